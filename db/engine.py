@@ -1,0 +1,127 @@
+"""Engine and session setup for SQLite (embedded default) and PostgreSQL, one code path for both."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "afterschool"
+APP_AUTHOR = "afterschool"
+ENV_DB = "AFTERSCHOOL_DB"
+SQLITE_BUSY_MS = 10_000
+
+
+class DatabaseUrlError(ValueError):
+    """The database address given cannot be used."""
+
+
+def data_dir() -> Path:
+    """The per-user data directory (created on demand)."""
+    path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_url(demo: bool = False) -> str:
+    """The embedded database: an SQLite file in the user data directory."""
+    name = "demo.db" if demo else "afterschool.db"
+    return f"sqlite:///{(data_dir() / name).as_posix()}"
+
+
+def resolve_url(url: str | None, demo: bool = False) -> str:
+    """The URL to use: the one given, else $AFTERSCHOOL_DB, else the embedded file.
+
+    The demo always gets its own file unless a URL is given explicitly, so it never mixes
+    with a school's real data.
+    """
+    if url:
+        return url
+    if not demo and os.environ.get(ENV_DB):
+        return os.environ[ENV_DB]
+    return default_url(demo)
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself, so writes can take the lock at once.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # BEGIN IMMEDIATE takes the write lock up front, so two stations never both pass a check
+    # and then both write; plain reads stay DEFERRED and do not block anyone.
+    immediate = conn.get_execution_options().get("write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """An engine plus the two session helpers every caller uses: ``read()`` and ``write()``."""
+
+    def __init__(self, url: str, echo: bool = False) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise DatabaseUrlError(f"not a database URL: {url}") from exc
+        self.url = parsed
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise DatabaseUrlError(f"unsupported database: {parsed.get_backend_name()}")
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            path = self.sqlite_path
+            if path is not None and not path.parent.is_dir():
+                raise DatabaseUrlError(f"folder does not exist: {path.parent}")
+            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = create_engine(parsed, **kwargs)
+        except ModuleNotFoundError as exc:
+            raise DatabaseUrlError(f"database driver missing: {exc.name}") from exc
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _set_sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self._write_engine = self.engine.execution_options(write=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file for a file-based SQLite URL, else None."""
+        if not self.is_sqlite:
+            return None
+        db = self.url.database
+        if not db or db == ":memory:" or db.startswith("file:"):
+            return None
+        return Path(db)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for one read-only user action."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one write: commits on success, rolls back whole on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before copying or removing the file)."""
+        self.engine.dispose()

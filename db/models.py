@@ -1,0 +1,285 @@
+"""SQLAlchemy 2 models: schedule, classes, pupils, guardians, enrolment, staff, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class School(Base):
+    """The one school this database belongs to (a single row, id 1)."""
+
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    unaccompanied_grace_min: Mapped[int] = mapped_column(Integer, default=10)
+    snapshot_retention_days: Mapped[int] = mapped_column(Integer, default=30)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GradeBand(Base):
+    """Grades that share a service window and a dismissal time (一、二年级 …)."""
+
+    __tablename__ = "grade_band"
+    __table_args__ = (
+        CheckConstraint(
+            "grade_from BETWEEN 1 AND 6 AND grade_to BETWEEN grade_from AND 6", "grades"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    grade_from: Mapped[int] = mapped_column(Integer)
+    grade_to: Mapped[int] = mapped_column(Integer)
+
+
+class Season(Base):
+    """A schedule period (冬令时 / 夏令时) in force from its start date until the next one."""
+
+    __tablename__ = "season"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    starts_on: Mapped[dt.date] = mapped_column(Date, unique=True)
+
+    windows: Mapped[list[SeasonWindow]] = relationship(
+        back_populates="season", cascade="all, delete-orphan"
+    )
+
+
+class SeasonWindow(Base):
+    """Service window and dismissal time of one grade band in one season."""
+
+    __tablename__ = "season_window"
+    __table_args__ = (
+        UniqueConstraint("season_id", "band_id"),
+        CheckConstraint("start_time < end_time", "window_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("season.id", ondelete="CASCADE"))
+    band_id: Mapped[int] = mapped_column(ForeignKey("grade_band.id"))
+    start_time: Mapped[dt.time] = mapped_column(Time)
+    end_time: Mapped[dt.time] = mapped_column(Time)
+    dismissal_time: Mapped[dt.time] = mapped_column(Time)
+
+    season: Mapped[Season] = relationship(back_populates="windows")
+
+
+class TimetableEntry(Base):
+    """The activity of one grade band in one period on one weekday (自主阅读, 体育锻炼 …)."""
+
+    __tablename__ = "timetable_entry"
+    __table_args__ = (
+        UniqueConstraint("band_id", "weekday", "period"),
+        CheckConstraint("weekday BETWEEN 1 AND 7", "weekday"),
+        CheckConstraint("period IN (1, 2)", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    band_id: Mapped[int] = mapped_column(ForeignKey("grade_band.id"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    period: Mapped[int] = mapped_column(Integer)
+    activity: Mapped[str] = mapped_column(String(60))
+
+
+class DateOverride(Base):
+    """A per-date exception for one band or the whole school (band_id NULL).
+
+    ``no_service``: no after-school service (holiday, exam day); ``dismissal``: another dismissal
+    time (bad weather); ``makeup``: a weekend school day that follows a weekday's timetable.
+    """
+
+    __tablename__ = "date_override"
+    __table_args__ = (
+        CheckConstraint("kind IN ('no_service', 'dismissal', 'makeup')", "kind"),
+        CheckConstraint("kind <> 'dismissal' OR dismissal_time IS NOT NULL", "time_given"),
+        CheckConstraint("kind <> 'makeup' OR follows_weekday BETWEEN 1 AND 5", "follows"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    band_id: Mapped[int | None] = mapped_column(ForeignKey("grade_band.id"))
+    dismissal_time: Mapped[dt.time | None] = mapped_column(Time)
+    # A make-up school day (调休) on a weekend runs the timetable of this weekday.
+    follows_weekday: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SchoolClass(Base):
+    """A class such as 三(2)班."""
+
+    __tablename__ = "school_class"
+    __table_args__ = (
+        UniqueConstraint("grade", "class_no"),
+        CheckConstraint("grade BETWEEN 1 AND 6", "grade"),
+        CheckConstraint("class_no >= 1", "class_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grade: Mapped[int] = mapped_column(Integer)
+    class_no: Mapped[int] = mapped_column(Integer)
+
+
+class Student(Base):
+    """A pupil; never deleted, only made inactive, so that history keeps its subject."""
+
+    __tablename__ = "student"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    gender: Mapped[str | None] = mapped_column(String(2))
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    school_class: Mapped[SchoolClass] = relationship()
+    enrolment: Mapped[Enrolment | None] = relationship(
+        back_populates="student", uselist=False, cascade="all, delete-orphan"
+    )
+    guardian_links: Mapped[list[StudentGuardian]] = relationship(
+        back_populates="student", order_by="StudentGuardian.position", cascade="all, delete-orphan"
+    )
+
+
+class Guardian(Base):
+    """An adult who may be linked to several pupils (siblings share their parents)."""
+
+    __tablename__ = "guardian"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+
+
+class StudentGuardian(Base):
+    """A guardian of one pupil, with the relation (父亲, 外婆 …) and the order in the list."""
+
+    __tablename__ = "student_guardian"
+    __table_args__ = (UniqueConstraint("student_id", "guardian_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    student: Mapped[Student] = relationship(back_populates="guardian_links")
+    guardian: Mapped[Guardian] = relationship()
+
+
+class Enrolment(Base):
+    """A pupil's after-school enrolment: status, service days and departure mode."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        CheckConstraint("status IN ('none', 'applied', 'approved', 'signed')", "status"),
+        CheckConstraint("departure IN ('guardian', 'self', 'institution')", "departure"),
+        CheckConstraint("weekday_mask BETWEEN 0 AND 254", "weekday_mask"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("student.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(10), default="none")
+    # Bit n set means weekday n (Monday = 1) is a service day; queryable with & on both backends.
+    weekday_mask: Mapped[int] = mapped_column(Integer, default=0b111110)
+    departure: Mapped[str] = mapped_column(String(12), default="guardian")
+
+    student: Mapped[Student] = relationship(back_populates="enrolment")
+
+
+class Leave(Base):
+    """Sick or personal leave over a date range, phoned in or entered ahead."""
+
+    __tablename__ = "leave"
+    __table_args__ = (
+        CheckConstraint("kind IN ('sick', 'personal')", "kind"),
+        CheckConstraint("start_date <= end_date", "range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    reported_by: Mapped[str] = mapped_column(String(50), default="")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Staff(Base):
+    """A teacher or officer; roles are class_teacher, duty_teacher, safety_officer."""
+
+    __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint("role IN ('class_teacher', 'duty_teacher', 'safety_officer')", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20))
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("school_class.id"))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEntry(Base):
+    """One append-only, hash-chained record of a change (R10)."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's tip in one row; appends lock it so that stations append one at a time."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))

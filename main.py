@@ -1,0 +1,163 @@
+"""Entry point: the desktop app by default, subcommands for scripted work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+log = logging.getLogger("afterschool")
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
+
+
+class CliError(Exception):
+    """A command-line failure: printed as one line on stderr."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One clear line instead of argparse's usage block.
+        self.exit(EXIT_INVALID, f"error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of design.md."""
+    p = _Parser(prog="afterschool", description="课后服务考勤与接领交接")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy URL (default: $AFTERSCHOOL_DB or the embedded SQLite file)",
+    )
+    p.add_argument("--now", metavar="TIME", help="run at a simulated time, e.g. 2026-12-01T17:05")
+    p.add_argument("--demo", action="store_true", help="open the demo school (its own database)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    init = sub.add_parser("init", help="create or upgrade the database")
+    init.add_argument("--demo", action="store_true", dest="init_demo", help="fill a demo school")
+    imp = sub.add_parser("import-roster", help="import a class list (xlsx, xls, ods, csv, txt)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--sheet", metavar="NAME")
+    st = sub.add_parser("students", help="list pupils")
+    st.add_argument("--json", action="store_true", required=True)
+    return p
+
+
+def _clock(args: argparse.Namespace):  # noqa: ANN202
+    from core.clock import SimulatedClock, SystemClock, parse_now
+
+    if args.now:
+        try:
+            return SimulatedClock(parse_now(args.now))
+        except ValueError as exc:
+            raise CliError(str(exc), EXIT_INVALID) from exc
+    return SystemClock()
+
+
+@contextmanager
+def _open(args: argparse.Namespace, demo: bool) -> Iterator[tuple[Any, Any, Any]]:
+    """Open and migrate the database for one command, closing every connection after."""
+    from core.errors import AfterSchoolError
+    from core.setup import initialise, open_database
+
+    clock = _clock(args)
+    try:
+        db = open_database(args.db, demo=demo)
+    except AfterSchoolError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        try:
+            result = initialise(db, clock, demo=demo, actor="命令行")
+        except AfterSchoolError as exc:
+            raise CliError(str(exc)) from exc
+        if result.migrated_from_copy:
+            print(
+                f"database upgraded; previous copy kept at {result.migrated_from_copy}",
+                file=sys.stderr,
+            )
+        yield db, clock, result
+    finally:
+        db.dispose()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the database; with --demo fill the demo school."""
+    with _open(args, demo=args.init_demo or args.demo) as (db, _, result):
+        where = db.sqlite_path or db.url.render_as_string(hide_password=True)
+    if result.demo_pupils:
+        print(f"demo school ready: {result.demo_pupils} pupils in {where}")
+    else:
+        print(f"database ready at {where}")
+    return EXIT_OK
+
+
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    """Import a class list: a one-line summary, or one line per error and exit 2."""
+    from core.roster_import import RosterInvalidError, RosterService
+
+    try:
+        with _open(args, demo=args.demo) as (db, clock, _):
+            summary = RosterService(db, clock).import_file(args.file, args.sheet, actor="命令行")
+    except RosterInvalidError as exc:
+        for issue in exc.sheet.errors:
+            print(issue.cli_line(), file=sys.stderr)
+        return EXIT_INVALID
+    for warning in summary.warnings:
+        print(f"warning: {warning.cli_line()}", file=sys.stderr)
+    print(summary.line())
+    return EXIT_OK
+
+
+def cmd_students(args: argparse.Namespace) -> int:
+    """Print every pupil as a JSON array sorted by student number."""
+    from core.students import list_students
+
+    with _open(args, demo=args.demo) as (db, _, _):
+        data = [s.to_json() for s in list_students(db)]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return EXIT_OK
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app."""
+    from ui.app import run_app
+
+    return run_app(args.db, args.demo, args.now)
+
+
+COMMANDS = {"init": cmd_init, "import-roster": cmd_import_roster, "students": cmd_students}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run; every failure is one line on stderr."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed as one line
+        return exc.code if isinstance(exc.code, int) else EXIT_INVALID
+    if args.command is None:
+        return run_gui(args)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback on the CLI
+        log.debug("unexpected failure", exc_info=True)
+        print(f"error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

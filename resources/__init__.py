@@ -1,0 +1,1 @@
+"""Icons, translations and other files shipped with the app."""
