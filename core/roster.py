@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable
@@ -11,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-import python_calamine
-
 from core import roster_values as rv
+from core.roster_sources import HEADER_SEARCH_ROWS, UnreadableFileError, load_grid
 from core.roster_types import (
     GuardianRecord,
     IssueCode,
@@ -36,17 +33,8 @@ __all__ = [
     "read_roster",
 ]
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
-TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
-HEADER_SEARCH_ROWS = 10
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
 # Excel wraps a password-protected .xlsx in an OLE2 file holding this stream.
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
-_OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"Rar!", b"\x1f\x8b")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 13}
 
 _FIELD_HEADERS = {
     # Listed in order of preference when a file has several columns for one field.
@@ -83,12 +71,6 @@ _FOOTER = re.compile(
 _COUNT = re.compile(r"^\d{1,4}\s*[人名]?$")
 _ID_NUMBER = re.compile(r"^[A-Za-z]?\d{17}[\dXx]$")
 _T = TypeVar("_T")
-
-
-class _FileError(Exception):
-    def __init__(self, code: IssueCode, message: str, **params: object):
-        super().__init__(message)
-        self.issue = RosterIssue(code, message, params=dict(params))
 
 
 @dataclass
@@ -139,156 +121,10 @@ def read_roster(path: Path, sheet: str | None = None) -> RosterSheet:
         and data cells for a preview (ID-card numbers blanked out).
     """
     try:
-        grid = _load_grid(Path(path), sheet)
-    except _FileError as problem:
+        grid = load_grid(Path(path), sheet)
+    except UnreadableFileError as problem:
         return RosterSheet(students=(), errors=(problem.issue,), warnings=())
     return _read_grid(grid)
-
-
-# --- files -------------------------------------------------------------------------------------
-
-
-def _load_grid(path: Path, sheet: str | None) -> list[list[object]]:
-    """The cells of the chosen sheet, row i being spreadsheet row i + 1."""
-    suffix = path.suffix.lower()
-    try:
-        if not path.exists():
-            raise _FileError(IssueCode.FILE_NOT_FOUND, f"file not found: {path}", value=str(path))
-        if not path.is_file():
-            raise _FileError(IssueCode.FILE_NOT_SPREADSHEET, f"not a file: {path}")
-        if suffix not in SPREADSHEET_SUFFIXES | TEXT_SUFFIXES:
-            raise _FileError(
-                IssueCode.FILE_NOT_SPREADSHEET,
-                f"not a spreadsheet: unsupported file type '{suffix or path.name}'",
-                value=suffix,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _FileError(
-            IssueCode.FILE_NOT_FOUND, f"cannot open {path}: {exc.strerror}", value=str(path)
-        ) from exc
-    if not data.strip():
-        raise _FileError(IssueCode.FILE_EMPTY, "file is empty")
-    if data.startswith(_OLE) and _has_encryption_stream(data):
-        raise _encrypted()
-    # Trust the content over the name: schools rename files, and web systems save text as .xls.
-    if data.startswith((_OLE, _ZIP)):
-        return _workbook_grid(data, sheet)
-    if data.startswith(_OTHER_MAGIC):
-        raise _FileError(IssueCode.FILE_NOT_SPREADSHEET, "not a spreadsheet")
-    return _text_grid(data, strict=suffix in SPREADSHEET_SUFFIXES)
-
-
-def _has_encryption_stream(data: bytes) -> bool:
-    """Whether an OLE2 directory entry (128-byte aligned, name first) is EncryptionInfo."""
-    return any(m.start() % 128 == 0 for m in re.finditer(re.escape(_ENCRYPTION_INFO), data))
-
-
-def _encrypted() -> _FileError:
-    return _FileError(
-        IssueCode.FILE_ENCRYPTED, "file is password-protected: save a copy without a password"
-    )
-
-
-def _workbook_problem(exc: Exception) -> _FileError:
-    text = str(exc)
-    if isinstance(exc, python_calamine.PasswordError) or re.search(
-        "password|encrypt", text, re.IGNORECASE
-    ):
-        return _encrypted()
-    return _FileError(
-        IssueCode.FILE_NOT_SPREADSHEET, f"not a spreadsheet: {text}".rstrip(": "), value=text
-    )
-
-
-def _workbook_grid(data: bytes, sheet: str | None) -> list[list[object]]:
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several unrelated types for bad files
-        raise _workbook_problem(exc) from exc
-    try:
-        names = list(book.sheet_names)
-        if sheet is None:
-            visible = [
-                m.name
-                for m in book.sheets_metadata
-                if m.visible == python_calamine.SheetVisibleEnum.Visible
-                and m.typ == python_calamine.SheetTypeEnum.WorkSheet
-            ]
-            if not names:
-                raise _FileError(IssueCode.FILE_EMPTY, "workbook has no sheets")
-            chosen = visible[0] if visible else names[0]
-        else:
-            chosen = _match_sheet(sheet, names)
-        return [list(r) for r in book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)]
-    except _FileError:
-        raise
-    except Exception as exc:
-        raise _workbook_problem(exc) from exc
-    finally:
-        book.close()
-
-
-def _match_sheet(wanted: str, names: list[str]) -> str:
-    if wanted in names:
-        return wanted
-    loose = [
-        n for n in names if _SPACES.sub("", n).casefold() == _SPACES.sub("", wanted).casefold()
-    ]
-    if len(loose) == 1:
-        return loose[0]
-    raise _FileError(
-        IssueCode.SHEET_NOT_FOUND,
-        f"sheet '{wanted}' not found (available: {', '.join(names)})",
-        value=wanted,
-        available=names,
-    )
-
-
-def _text_grid(data: bytes, strict: bool) -> list[list[object]]:
-    """Rows of a comma- or tab-separated text file in any encoding Chinese Excel writes."""
-    text = _decode(data)
-    if not text.strip():
-        raise _FileError(IssueCode.FILE_EMPTY, "file is empty")
-    head = text.lstrip()[:200].lower()
-    if head.startswith(("<", "{")) or (strict and "\t" not in text and "," not in text):
-        raise _FileError(IssueCode.FILE_NOT_SPREADSHEET, "not a spreadsheet")
-    first_lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    tabs = sum(line.count("\t") for line in first_lines)
-    commas = sum(line.count(",") for line in first_lines)
-    delimiter = "\t" if tabs > commas else ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [list[object](r) for r in reader]
-    except csv.Error as exc:
-        raise _FileError(IssueCode.FILE_NOT_SPREADSHEET, f"not a spreadsheet: {exc}") from exc
-
-
-def _decode(data: bytes) -> str:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise _undecodable() from exc
-    sample = data[:65536]
-    if b"\0" in sample or sum(b in _CONTROL_BYTES for b in sample) > len(sample) // 100:
-        raise _FileError(IssueCode.FILE_NOT_SPREADSHEET, "not a spreadsheet (binary data)")
-    # Strict UTF-8, then strict GB18030 (a superset of GBK and GB2312). No statistical
-    # detector: they misjudge short GBK files, and every Big5 byte string is valid GB18030
-    # anyway, so a detector could only add wrong guesses. What fails both is undecodable.
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    raise _undecodable()
-
-
-def _undecodable() -> _FileError:
-    return _FileError(
-        IssueCode.FILE_UNDECODABLE, "cannot decode the text: not UTF-8, UTF-16 or GB18030"
-    )
 
 
 # --- header ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.clock import Clock
 from core.errors import AfterSchoolError
 from core.roster import read_roster
+from core.roster_sources import workbook_sheet_names
 from core.roster_types import GuardianRecord, RosterIssue, RosterSheet, StudentRecord
 from core.today import mask_from_weekdays
 from db import audit
@@ -70,21 +71,6 @@ def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
         yield items[i : i + size]
 
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-def sheet_names(path: Path) -> list[str]:
-    """The sheets of a workbook, in order; empty for text files or unreadable files."""
-    if Path(path).suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return []
-    try:
-        from python_calamine import CalamineWorkbook
-
-        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
-    except Exception:  # noqa: BLE001 - read_roster reports why the file is unreadable
-        return []
-
-
 class RosterService:
     """Reads class lists for a preview and stores them."""
 
@@ -94,7 +80,7 @@ class RosterService:
 
     def sheet_names(self, path: Path) -> list[str]:
         """The sheets of a workbook, for choosing one."""
-        return sheet_names(path)
+        return workbook_sheet_names(path)
 
     def read(self, path: Path, sheet: str | None = None) -> RosterSheet:
         """Read and check a file without storing anything."""

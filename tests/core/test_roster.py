@@ -981,7 +981,7 @@ def test_encrypted_xlsx(tmp_path: Path) -> None:
     "message", ["Workbook is password protected", "xls: Workbook is encrypted"]
 )
 def test_calamine_password_errors_mean_encrypted(message: str) -> None:
-    from core.roster import _workbook_problem
+    from core.roster_sources import _workbook_problem
 
     assert _workbook_problem(Exception(message)).issue.code is IssueCode.FILE_ENCRYPTED
 
