@@ -75,9 +75,7 @@ def _pg() -> Iterator[_Pg | None]:
 
 
 @pytest.fixture(scope="session")
-def _templates(
-    _pg: _Pg | None, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, str]:
+def _templates(_pg: _Pg | None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Migrated template databases: 'plain' (defaults only) and 'demo'."""
     out = {}
     for kind in ("plain", "demo"):

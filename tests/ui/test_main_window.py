@@ -1,0 +1,70 @@
+"""The main window: Chinese navigation of working pages, the simulated-clock banner, wiring."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QMessageBox
+
+from core.clock import SimulatedClock
+from core.services import build_services
+from tests.data.roster_files import write_xlsx
+from ui.import_dialog import ImportDialog
+from ui.main_window import MainWindow
+
+
+class WallClock(SimulatedClock):
+    """A clock that claims to be real, to see the window without the banner."""
+
+    simulated = False
+
+
+def window_for(qtbot, services) -> MainWindow:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
+    window = window_for(qtbot, demo_services)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["今日名单", "学生名单", "设置"]
+    assert window.windowTitle() == "课后服务考勤与接领交接"
+    window.nav.setCurrentRow(1)
+    assert window.pages.currentWidget() is window.students_page
+    assert window.students_page.model.rowCount() == len(demo_services.students())
+
+
+def test_demo_school_says_its_clock_is_simulated(qtbot, demo_services):
+    window = window_for(qtbot, demo_services)
+    assert window.sim_banner.isVisible()
+    assert "演示学校" in window.sim_banner.text()
+    assert "模拟" in window.clock_label.text()
+    assert "2026年12月1日 周二  15:40" in window.clock_label.text()
+    assert window.school_label.text() == "湖塘桥第二实验小学（演示）"
+
+
+def test_real_clock_shows_no_banner(qtbot, db):
+    services = build_services(db, WallClock(dt.datetime(2026, 12, 1, 15, 40), advancing=False))
+    window = window_for(qtbot, services)
+    assert not window.sim_banner.isVisible()
+    assert "模拟" not in window.clock_label.text()
+
+
+def test_an_import_shows_up_on_the_today_page(qtbot, services, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
+    window = window_for(qtbot, services)
+    assert window.today_page.import_button.isVisible()
+    window.today_page.import_button.click()
+    assert window.pages.currentWidget() is window.students_page
+    dialogs = window.students_page.findChildren(ImportDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialog = dialogs[0]
+    path = write_xlsx(tmp_path / "l.xlsx", [["学号", "姓名", "班级"], ["1", "张三", "一(1)班"]])
+    dialog.load_file(path)
+    dialog.import_button.click()
+    assert window.students_page.model.rowCount() == 1
+    assert window.today_page.class_model.rowCount() == 1
+    assert window.today_page.class_model.index(0, 0).data() == "一(1)班"

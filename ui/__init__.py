@@ -1,0 +1,1 @@
+"""Desktop interface (PySide6): main window, pages, dialogs and Qt models."""

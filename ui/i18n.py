@@ -1,0 +1,31 @@
+"""Loads the Chinese translation of the app and of Qt's own dialogs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+DEFAULT_LOCALE = "zh_CN"
+
+
+def install_translators(app: QCoreApplication, locale: str = DEFAULT_LOCALE) -> list[QTranslator]:
+    """Install the app's and Qt's translators for ``locale``; returns them to keep them alive."""
+    QLocale.setDefault(QLocale(locale))
+    installed = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (
+        (f"qtbase_{locale}", qt_dir),
+        (f"afterschool_{locale}", str(TRANSLATIONS)),
+    ):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        elif name.startswith("afterschool"):
+            log.error("translation %s not found in %s", name, folder)
+    return installed
