@@ -138,6 +138,8 @@ COMMANDS = {"init": cmd_init, "import-roster": cmd_import_roster, "students": cm
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run; every failure is one line on stderr."""
+    from core.errors import AfterSchoolError
+
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed as one line
@@ -150,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.code
+    except AfterSchoolError as exc:
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

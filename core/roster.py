@@ -439,6 +439,10 @@ def _read_row(
     name = rv.person_name(row[col])
     if not name:
         issues.fail(col, rv.CellError(IssueCode.EMPTY_VALUE, "empty"))
+    try:
+        rv.check_length(name, rv.MAX_NAME)
+    except rv.CellError as problem:
+        issues.fail(col, problem)
 
     def cell(key: str, parse: Callable[[str], _T], default: _T) -> _T:
         if key not in fields:
@@ -506,6 +510,11 @@ def _read_guardians(
             continue
         given = True
         before = issues.count
+        if group.name is not None:
+            try:
+                rv.check_length(name, rv.MAX_NAME)
+            except rv.CellError as problem:
+                issues.fail(group.name, problem)
         relation = group.relation_word
         if group.relation is not None and relation_text.strip():
             try:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from core.clock import Clock
-from core.errors import AfterSchoolError
+from core.errors import AfterSchoolError, DatabaseUnavailableError
 from core.roster import read_roster
 from core.roster_sources import workbook_sheet_names
 from core.roster_types import GuardianRecord, RosterIssue, RosterSheet, StudentRecord
@@ -99,6 +100,16 @@ class RosterService:
         if sheet.errors:
             raise RosterInvalidError(sheet)
         fields = sheet.fields or ALL_FIELDS
+        try:
+            return self._store(sheet, fields, actor, source)
+        except SQLAlchemyError as exc:
+            # Nothing was stored: the transaction rolled back whole.
+            reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+            raise DatabaseUnavailableError(f"cannot store the class list: {reason}") from exc
+
+    def _store(
+        self, sheet: RosterSheet, fields: frozenset[str], actor: str, source: str
+    ) -> ImportSummary:
         with self._db.write() as s:
             added, updated, unchanged = store_students(s, sheet.students, fields)
             audit.append(
@@ -140,10 +151,10 @@ def store_students(
     updated: dict[str, list[str]] = {}
     unchanged: list[str] = []
     for rec in records:
-        st = existing.get(rec.student_no)
-        if st is None:
+        found = existing.get(rec.student_no)
+        if found is None:
             continue
-        changed = _update(st, rec, classes[(rec.grade, rec.class_no)], fields, people)
+        changed = _update(found, rec, classes[(rec.grade, rec.class_no)], fields, people)
         if changed:
             updated[rec.student_no] = changed
         else:
@@ -311,7 +322,7 @@ class _GuardianPool:
                 .where(Guardian.phone.in_(chunk))
                 .order_by(Guardian.id)
             ):
-                self._ids.setdefault((name, phone, 0), gid)
+                self._ids.setdefault((name, phone or "", 0), gid)
 
     def key(self, g: GuardianRecord, prefer: Student | None = None) -> GuardianKey:
         """The identity of an adult: name and phone.

@@ -61,6 +61,7 @@ class IssueCode(StrEnum):
     BAD_AFTER_SCHOOL = "bad_after_school"
     BAD_WEEKDAYS = "bad_weekdays"
     BAD_DEPARTURE = "bad_departure"
+    TOO_LONG = "too_long"
     # warnings
     GUARDIAN_NO_PHONE = "guardian_no_phone"
     GUARDIAN_NO_NAME = "guardian_no_name"

@@ -148,6 +148,22 @@ def student_no(value: object) -> str:
             f"scientific notation {text}: digits were lost, format the column as text",
             raw,
         )
+    return check_length(text, MAX_STUDENT_NO)
+
+
+MAX_STUDENT_NO = 32
+MAX_NAME = 50
+
+
+def check_length(text: str, limit: int) -> str:
+    """The text itself, or a TOO_LONG error when it will not fit its database column."""
+    if len(text) > limit:
+        raise CellError(
+            IssueCode.TOO_LONG,
+            f"too long: {len(text)} characters, at most {limit}",
+            text,
+            limit=limit,
+        )
     return text
 
 

@@ -101,7 +101,8 @@ def _override_for(overrides: Sequence[Override], day: dt.date, band_id: int) -> 
     todays = [o for o in overrides if o.on_date == day]
     own = [o for o in todays if o.band_id == band_id]
     school = [o for o in todays if o.band_id is None]
-    return (own or school or [None])[0]
+    found = own or school
+    return found[0] if found else None
 
 
 def resolve_day(

@@ -133,7 +133,7 @@ class ScheduleService:
                 )
             )
             windows: dict[int, list[Window]] = {}
-            for sid, *w in s.execute(
+            for sid, band_id, start, end, dismissal in s.execute(
                 select(
                     SeasonWindow.season_id,
                     SeasonWindow.band_id,
@@ -142,7 +142,7 @@ class ScheduleService:
                     SeasonWindow.dismissal_time,
                 )
             ):
-                windows.setdefault(sid, []).append(Window(*w))
+                windows.setdefault(sid, []).append(Window(band_id, start, end, dismissal))
             seasons = tuple(
                 SeasonDef(sid, name, starts_on, tuple(windows.get(sid, ())))
                 for sid, name, starts_on in s.execute(

@@ -46,22 +46,24 @@ class StudentInfo:
 def list_students(db: Database) -> list[StudentInfo]:
     """Every pupil, sorted by student number, guardians in file order."""
     with db.read() as s:
-        rows = s.execute(
-            select(
-                Student.id,
-                Student.student_no,
-                Student.name,
-                Student.gender,
-                Student.notes,
-                SchoolClass.grade,
-                SchoolClass.class_no,
-                Enrolment.status,
-                Enrolment.weekday_mask,
-                Enrolment.departure,
+        rows = list(
+            s.execute(
+                select(
+                    Student.id,
+                    Student.student_no,
+                    Student.name,
+                    Student.gender,
+                    Student.notes,
+                    SchoolClass.grade,
+                    SchoolClass.class_no,
+                    Enrolment.status,
+                    Enrolment.weekday_mask,
+                    Enrolment.departure,
+                )
+                .join(SchoolClass, Student.class_id == SchoolClass.id)
+                .outerjoin(Enrolment, Enrolment.student_id == Student.id)
             )
-            .join(SchoolClass, Student.class_id == SchoolClass.id)
-            .outerjoin(Enrolment, Enrolment.student_id == Student.id)
-        ).all()
+        )
         # Sorted in Python: PostgreSQL's locale collation would order text differently.
         rows.sort(key=lambda r: r.student_no)
         guardians: dict[int, list[GuardianInfo]] = defaultdict(list)

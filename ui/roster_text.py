@@ -72,6 +72,9 @@ def _templates() -> dict[IssueCode, str]:
         IssueCode.BAD_DEPARTURE: QCoreApplication.translate(
             "RosterIssue", '"{value}" is not a departure mode (家长接送, 自行离校 or 托管机构).'
         ),
+        IssueCode.TOO_LONG: QCoreApplication.translate(
+            "RosterIssue", "Too long: at most {limit} characters."
+        ),
         IssueCode.GUARDIAN_NO_PHONE: QCoreApplication.translate(
             "RosterIssue", "Guardian {value} has no phone number."
         ),
@@ -96,6 +99,7 @@ def issue_text(issue: RosterIssue) -> str:
     params.setdefault("found", "")
     params.setdefault("columns", "")
     params.setdefault("other_row", "")
+    params.setdefault("limit", "")
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
