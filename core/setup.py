@@ -75,6 +75,7 @@ def initialise(db: Database, clock: Clock, demo: bool = False, actor: str = "sys
         raise DatabaseUnavailableError(f"cannot upgrade database: {_first_line(exc)}") from exc
     pupils = 0
     with db.write() as s:
+        db.take_setup_lock(s)
         created = seed_defaults(s, now, DEFAULT_SCHOOL_NAME, actor)
         if demo:
             school = s.get(School, 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ APP_NAME = "afterschool"
 APP_AUTHOR = "afterschool"
 ENV_DB = "AFTERSCHOOL_DB"
 SQLITE_BUSY_MS = 10_000
+SETUP_LOCK_KEY = 7_427_001  # any constant; names the app's setup lock on a shared server
 
 
 class DatabaseUrlError(ValueError):
@@ -121,6 +122,23 @@ class Database:
         """A session for one write: commits on success, rolls back whole on any error."""
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def setup_transaction(self) -> Iterator[Connection]:
+        """One transaction that only one station at a time may hold (schema upgrade, seeding).
+
+        SQLite: BEGIN IMMEDIATE takes the database's write lock. PostgreSQL: a transaction-level
+        advisory lock, so several PCs starting at once upgrade and seed exactly once.
+        """
+        with self._write_engine.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK_KEY})
+            yield conn
+
+    def take_setup_lock(self, session: Session) -> None:
+        """Hold the setup lock in a write session's transaction (PostgreSQL; SQLite has it)."""
+        if not self.is_sqlite:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK_KEY})
 
     def dispose(self) -> None:
         """Close every pooled connection (before copying or removing the file)."""

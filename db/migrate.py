@@ -54,19 +54,22 @@ def backup_sqlite(path: Path, dest: Path) -> None:
 
 def upgrade(database: Database, now: dt.datetime | None = None) -> Path | None:
     """Migrate to head. Returns the path of the copy made before migrating, if one was made."""
-    current = current_revision(database)
     head = head_revision()
-    if current == head:
+    if current_revision(database) == head:
         return None
     copy: Path | None = None
-    path = database.sqlite_path
-    if current is not None and path is not None and path.exists():
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        copy = path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}")
-        backup_sqlite(path, copy)
-        log.info("copied %s to %s before migrating %s -> %s", path, copy, current, head)
     cfg = alembic_config()
-    with database.engine.begin() as conn:
+    with database.setup_transaction() as conn:
+        # Asked again under the lock: another station may have upgraded meanwhile.
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return None
+        path = database.sqlite_path
+        if current is not None and path is not None and path.exists():
+            stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+            copy = path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}")
+            backup_sqlite(path, copy)
+            log.info("copied %s to %s before migrating %s -> %s", path, copy, current, head)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     log.info("database at revision %s", head)

@@ -117,3 +117,39 @@ def test_write_session_rolls_back_whole_on_error(db):
         raise RuntimeError("boom")
     with db.read() as s:
         assert s.get(School, 1).name != "改名了"
+
+
+def test_stations_starting_together_set_up_the_database_once(fresh_url, clock):
+    import threading
+
+    from db.models import AuditEntry
+
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def station() -> None:
+        try:
+            db = open_database(fresh_url)
+            barrier.wait()
+            initialise(db, clock)
+            db.dispose()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=station) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    db = open_database(fresh_url)
+    try:
+        assert migrate.current_revision(db) == migrate.head_revision()
+        with db.read() as s:
+            assert s.scalars(select(School.id)).all() == [1]
+            created = s.scalars(
+                select(AuditEntry.action).where(AuditEntry.action == "school.create")
+            ).all()
+        assert created == ["school.create"]
+    finally:
+        db.dispose()
