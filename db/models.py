@@ -44,6 +44,8 @@ class School(Base):
     name: Mapped[str] = mapped_column(String(100))
     unaccompanied_grace_min: Mapped[int] = mapped_column(Integer, default=10)
     snapshot_retention_days: Mapped[int] = mapped_column(Integer, default=30)
+    # Minutes without input before a shared classroom PC locks itself.
+    idle_lock_min: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -239,6 +241,7 @@ class Leave(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     reported_by: Mapped[str] = mapped_column(String(50), default="")
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 class Staff(Base):
@@ -256,6 +259,111 @@ class Staff(Base):
     class_id: Mapped[int | None] = mapped_column(ForeignKey("school_class.id"))
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Argon2 hash of the PIN or password; NULL until one is set.
+    secret_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AttendanceMark(Base):
+    """A pupil's status in one period of one day (R2); the latest mark, its history in the audit."""
+
+    __tablename__ = "attendance_mark"
+    __table_args__ = (
+        UniqueConstraint("student_id", "on_date", "period"),
+        CheckConstraint(
+            "status IN ('present', 'late', 'sick', 'personal', 'absent', 'left_early')", "status"
+        ),
+        CheckConstraint("period IN (1, 2)", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    period: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    club_id: Mapped[int | None] = mapped_column(ForeignKey("club.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    marked_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Club(Base):
+    """A club of the 1+E+X timetable (走班 / 社团) meeting on one weekday and period."""
+
+    __tablename__ = "club"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 1 AND 5", "weekday"),
+        CheckConstraint("period IN (1, 2)", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str] = mapped_column(String(20))
+    room: Mapped[str] = mapped_column(String(40), default="")
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    period: Mapped[int] = mapped_column(Integer, default=2)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ClubMember(Base):
+    """A pupil in a club."""
+
+    __tablename__ = "club_member"
+    __table_args__ = (UniqueConstraint("club_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("club.id", ondelete="CASCADE"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+
+
+class DutyAssignment(Base):
+    """A teacher's duty for a group (class, club or the gate) in a period (R9).
+
+    Either a weekly pattern (``weekday``) or one date (``on_date``); a dated one wins.
+    """
+
+    __tablename__ = "duty_assignment"
+    __table_args__ = (
+        CheckConstraint("group_kind IN ('class', 'club', 'gate')", "group_kind"),
+        CheckConstraint("period IN (1, 2)", "period"),
+        CheckConstraint("(weekday IS NULL) <> (on_date IS NULL)", "when"),
+        CheckConstraint(
+            "(group_kind = 'class' AND class_id IS NOT NULL AND club_id IS NULL) OR "
+            "(group_kind = 'club' AND club_id IS NOT NULL AND class_id IS NULL) OR "
+            "(group_kind = 'gate' AND class_id IS NULL AND club_id IS NULL)",
+            "group_ref",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    group_kind: Mapped[str] = mapped_column(String(8))
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("school_class.id"))
+    club_id: Mapped[int | None] = mapped_column(ForeignKey("club.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    on_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class DutyCheckin(Base):
+    """A teacher checked in for a group and period on a date."""
+
+    __tablename__ = "duty_checkin"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "on_date", "period", "group_kind", "class_id", "club_id"),
+        CheckConstraint("group_kind IN ('class', 'club', 'gate')", "group_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    period: Mapped[int] = mapped_column(Integer)
+    group_kind: Mapped[str] = mapped_column(String(8))
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("school_class.id"))
+    club_id: Mapped[int | None] = mapped_column(ForeignKey("club.id"))
+    checked_in_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):
