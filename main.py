@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", metavar="NAME")
     st = sub.add_parser("students", help="list pupils")
     st.add_argument("--json", action="store_true", required=True)
+    sub.add_parser("audit-verify", help="check the audit log's hash chain; exit 1 if broken")
     return p
 
 
@@ -126,6 +127,19 @@ def cmd_students(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Check the audit chain: one line on stdout when intact, on stderr and exit 1 when not."""
+    from core.audit_service import AuditService
+
+    with _open(args, demo=args.demo) as (db, clock, _):
+        report = AuditService(db, clock).verify()
+    if not report.ok:
+        print(report.line(), file=sys.stderr)
+        return EXIT_FAIL
+    print(report.line())
+    return EXIT_OK
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from ui.app import run_app
@@ -133,7 +147,12 @@ def run_gui(args: argparse.Namespace) -> int:
     return run_app(args.db, args.demo, args.now)
 
 
-COMMANDS = {"init": cmd_init, "import-roster": cmd_import_roster, "students": cmd_students}
+COMMANDS = {
+    "init": cmd_init,
+    "import-roster": cmd_import_roster,
+    "students": cmd_students,
+    "audit-verify": cmd_audit_verify,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

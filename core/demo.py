@@ -9,6 +9,8 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.account_rules import fixed_salt_hash
+from core.demo_clubs import add_demo_clubs
 from core.roster_import import ALL_FIELDS, store_students
 from core.roster_types import GuardianRecord, StudentRecord
 from db import audit
@@ -16,6 +18,11 @@ from db.models import Enrolment, Leave, School, SchoolClass, Staff, Student
 
 DEMO_SCHOOL = "湖塘桥第二实验小学（演示）"
 SEED = 20261201
+# Every demo account signs in with this PIN; the sign-in screen names one account per role.
+DEMO_PIN = "1234"
+DEMO_ACCOUNTS = {"class_teacher": "T001", "safety_officer": "A001", "duty_teacher": "D001"}
+# A fixed salt keeps the demo database the same on every build (it is no secret anyway).
+DEMO_SALT = b"afterschool-demo"
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖"
@@ -174,6 +181,7 @@ def build_demo(session: Session, today: dt.date, now: dt.datetime) -> int:
     classes = session.scalars(
         select(SchoolClass).order_by(SchoolClass.grade, SchoolClass.class_no)
     ).all()
+    pin_hash = fixed_salt_hash(DEMO_PIN, DEMO_SALT)  # one hash: Argon2 is slow on purpose
     for i, cls in enumerate(classes, start=1):
         session.add(
             Staff(
@@ -181,6 +189,7 @@ def build_demo(session: Session, today: dt.date, now: dt.datetime) -> int:
                 name=_surname(rng) + rng.choice(ADULT_GIVEN),
                 role="class_teacher",
                 class_id=cls.id,
+                secret_hash=pin_hash,
             )
         )
     for i in range(1, 4):
@@ -189,11 +198,13 @@ def build_demo(session: Session, today: dt.date, now: dt.datetime) -> int:
                 staff_no=f"D{i:03d}",
                 name=_surname(rng) + rng.choice(ADULT_GIVEN),
                 role="duty_teacher",
+                secret_hash=pin_hash,
             )
         )
-    session.add(Staff(staff_no="A001", name="周建华", role="safety_officer"))
+    session.add(Staff(staff_no="A001", name="周建华", role="safety_officer", secret_hash=pin_hash))
     session.flush()
     audit.append(
         session, now, "demo", "demo.create", "school", 1, {"pupils": len(records), "date": today}
     )
+    add_demo_clubs(session, now)
     return len(records)

@@ -1,18 +1,29 @@
-"""Appends hash-chained audit entries in the caller's transaction (R10)."""
+"""Appends hash-chained audit entries in the caller's transaction, and reads them back (R10)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Result, Row, func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+# One encoder for every hash: json.dumps would build a new one per call, a third of the cost
+# of verifying a long chain. Same settings, so the same bytes as before.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class ChainHead(NamedTuple):
+    """The tip the appends have recorded: the last sequence number and its hash."""
+
+    seq: int
+    hash: str
 
 
 def entry_hash(
@@ -26,7 +37,7 @@ def entry_hash(
     payload: str,
 ) -> str:
     """SHA-256 over the previous hash and every field, so any edit breaks the chain."""
-    body = json.dumps(
+    body = _ENCODE(
         [
             prev_hash,
             seq,
@@ -36,11 +47,14 @@ def entry_hash(
             entity,
             entity_id,
             payload,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def payload_text(payload: dict[str, Any] | None) -> str:
+    """The stored (and hashed) form of a payload: sorted JSON, dates as ISO text."""
+    return json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def append(
@@ -54,11 +68,15 @@ def append(
 ) -> AuditEntry:
     """Append one entry; must run inside the write transaction of the change it records."""
     # Locking the head row serialises appends across stations on PostgreSQL; on SQLite the
-    # write transaction (BEGIN IMMEDIATE) already holds the database lock.
+    # write transaction (BEGIN IMMEDIATE) already holds the database lock. populate_existing:
+    # a head loaded earlier in this session without the lock must not supply a stale tip.
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        select(AuditHead)
+        .where(AuditHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
-    text = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
+    text = payload_text(payload)
     at = at.replace(tzinfo=None)
     seq = head.seq + 1
     digest = entry_hash(head.hash, seq, at, actor, action, entity, str(entity_id), text)
@@ -78,3 +96,79 @@ def append(
     head.hash = digest
     session.flush()
     return entry
+
+
+# --- reading: query functions for core; they take the session and never commit ---
+
+CHAIN_COLUMNS = (
+    AuditEntry.id,
+    AuditEntry.seq,
+    AuditEntry.at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.entity,
+    AuditEntry.entity_id,
+    AuditEntry.payload,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
+
+
+def chain_head(session: Session) -> ChainHead:
+    """The recorded tip (seq 0 and the genesis hash before the first append)."""
+    row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    return ChainHead(row.seq, row.hash)
+
+
+def chain_rows(session: Session, batch: int = 10_000) -> Result[Any]:
+    """Every entry as a plain row in chain order, fetched in batches.
+
+    A server-side cursor on PostgreSQL, so a long chain never sits in memory whole; close the
+    result when stopping early.
+    """
+    # id breaks ties only if someone dropped the unique constraint on seq to add duplicates.
+    stmt = select(*CHAIN_COLUMNS).order_by(AuditEntry.seq, AuditEntry.id)
+    # Through the session's connection: plain Core rows, without the ORM's per-row work.
+    return session.connection().execute(stmt.execution_options(yield_per=batch))
+
+
+def rows_where_seq(session: Session, seqs: Sequence[int]) -> list[Row[Any]]:
+    """The entries with these sequence numbers, in chain order."""
+    stmt = select(*CHAIN_COLUMNS).where(AuditEntry.seq.in_(list(seqs))).order_by(AuditEntry.seq)
+    return list(session.execute(stmt))
+
+
+def seqs_with_hash(session: Session, digest: str) -> list[int]:
+    """Sequence numbers of the entries whose own hash is ``digest``."""
+    return list(session.scalars(select(AuditEntry.seq).where(AuditEntry.hash == digest)))
+
+
+def seqs_with_prev_hash(session: Session, digest: str) -> list[int]:
+    """Sequence numbers of the entries that name ``digest`` as their predecessor's hash."""
+    return list(session.scalars(select(AuditEntry.seq).where(AuditEntry.prev_hash == digest)))
+
+
+def entries_for(session: Session, entity: str, entity_id: str | int) -> list[AuditEntry]:
+    """Every entry about one record, oldest first."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.seq)
+    )
+    return list(session.scalars(stmt))
+
+
+def entry_by_seq(session: Session, seq: int) -> AuditEntry | None:
+    """The entry with this sequence number, if any."""
+    return session.scalar(select(AuditEntry).where(AuditEntry.seq == seq))
+
+
+def latest_entries(session: Session, limit: int) -> list[AuditEntry]:
+    """The last ``limit`` entries, oldest first."""
+    stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    return list(reversed(session.scalars(stmt).all()))
+
+
+def entry_count(session: Session) -> int:
+    """How many entries the table holds."""
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

@@ -1,35 +1,71 @@
-"""The main window: school and clock on top, navigation on the left, one page at a time."""
+"""The main window: the sign-in screen in front, then the pages the signed-in person may open."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer
+from collections.abc import Callable
+from typing import NamedTuple
+
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.services import Services
+from core.staff_types import StaffMember
+from ui.access import allowed_pages
+from ui.accounts_page import AccountsPage
+from ui.accounts_text import member_text
+from ui.attendance_page import AttendancePage
+from ui.clubs_page import ClubsPage
+from ui.coverage_page import CoveragePage
+from ui.idle_lock import IdleLock
 from ui.settings_page import SettingsPage
+from ui.sign_in import SignInPage
 from ui.students_page import StudentsPage
 from ui.terms import date_text
 from ui.today_page import TodayPage
 
-ACTOR = "本机"  # until staff sign-in exists, records name the station
+HEADER_BUTTON_STYLE = """
+QPushButton { color: white; background: transparent; border: 1px solid #9fb8d3;
+              border-radius: 4px; padding: 4px 14px; font-size: 14px; }
+QPushButton:hover { background: #2b5f8f; }
+"""
+
+
+class NavEntry(NamedTuple):
+    """A page of the navigation: its access key (ui.access.PAGES), label and how to build it."""
+
+    key: str
+    label: str
+    build: Callable[[], QWidget]
 
 
 class MainWindow(QMainWindow):
-    """The app's only top-level window."""
+    """The app's only top-level window; ``member=None`` shows the sign-in screen first."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        member: StaffMember | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self.member: StaffMember | None = None
+        self._pages_for: StaffMember | None = None  # whom the pages were built for
+        self._page_by_key: dict[str, QWidget] = {}
         self.setWindowTitle(self.tr("After-school attendance and pickup"))
         self.setMinimumSize(1024, 640)
 
@@ -37,6 +73,11 @@ class MainWindow(QMainWindow):
         self.school_label.setObjectName("schoolName")
         self.clock_label = QLabel()
         self.clock_label.setObjectName("clock")
+        self.member_label = QLabel()
+        self.member_label.setStyleSheet("color: white; font-size: 15px; padding-left: 18px;")
+        self.sign_out_button = QPushButton(self.tr("Sign out"))
+        self.sign_out_button.setStyleSheet(HEADER_BUTTON_STYLE)
+        self.sign_out_button.clicked.connect(self.sign_out)
         header = QWidget()
         header.setObjectName("header")
         head = QHBoxLayout(header)
@@ -44,70 +85,241 @@ class MainWindow(QMainWindow):
         head.addWidget(self.school_label)
         head.addStretch(1)
         head.addWidget(self.clock_label)
+        head.addWidget(self.member_label)
+        head.addWidget(self.sign_out_button)
 
         self.sim_banner = QLabel()
         self.sim_banner.setObjectName("simBanner")
         self.sim_banner.setWordWrap(True)
         self.sim_banner.setVisible(services.clock.simulated)
 
-        self.today_page = TodayPage(services)
-        self.students_page = StudentsPage(services, ACTOR)
-        self.settings_page = SettingsPage(services.schedule, ACTOR)
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(0, 0))
-        for text, page in (
-            (self.tr("Today"), self.today_page),
-            (self.tr("Pupils"), self.students_page),
-            (self.tr("Settings"), self.settings_page),
-        ):
-            self.pages.addWidget(page)
-            item = QListWidgetItem(text)
-            item.setSizeHint(QSize(140, 48))
-            self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._page_changed)
-
-        self.today_page.import_requested.connect(self.open_import)
-        self.students_page.roster_changed.connect(self.today_page.refresh)
-        self.settings_page.settings_changed.connect(self._settings_changed)
-
-        body = QHBoxLayout()
+        self.app_view = QWidget()
+        body = QHBoxLayout(self.app_view)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
+
+        self.sign_in_page = SignInPage(services)
+        self.sign_in_page.signed_in.connect(self.sign_in)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.sign_in_page)
+        self.screens.addWidget(self.app_view)
+
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(header)
         outer.addWidget(self.sim_banner)
-        outer.addLayout(body, 1)
+        outer.addWidget(self.screens, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage(self.tr("Database: {where}").format(where=services.db_label))
+
+        app = QApplication.instance()
+        assert app is not None, "a QApplication must exist before the main window"
+        self.idle_lock = IdleLock(app, self)
+        self.idle_lock.idle_timeout.connect(self.lock)
 
         self._last_date = services.clock.now().date()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
         self._update_header()
+        if member is None:
+            self._show_sign_in()
+        else:
+            self.sign_in(member)
+
+    # --- the pages: lead adds attendance, clubs and coverage here, keyed as in ui.access ---
+
+    def _entries(self, member: StaffMember) -> list[NavEntry]:
+        services, actor = self._services, member.actor
+        return [
+            NavEntry("today", self.tr("Today"), lambda: TodayPage(services)),
+            NavEntry(
+                "attendance",
+                self.tr("Attendance"),
+                lambda: AttendancePage(services.attendance, member, audit=services.audit),
+            ),
+            NavEntry("clubs", self.tr("Clubs"), lambda: ClubsPage(services.clubs, member)),
+            NavEntry(
+                "coverage",
+                self.tr("Duty and coverage"),
+                lambda: CoveragePage(services.coverage, member),
+            ),
+            NavEntry("pupils", self.tr("Pupils"), lambda: StudentsPage(services, actor)),
+            NavEntry(
+                "settings", self.tr("Settings"), lambda: SettingsPage(services.schedule, actor)
+            ),
+            NavEntry(
+                "accounts", self.tr("Accounts"), lambda: AccountsPage(services.accounts, member)
+            ),
+        ]
+
+    def page(self, key: str) -> QWidget | None:
+        """The page with this access key, when the signed-in person may open it."""
+        return self._page_by_key.get(key)
+
+    @property
+    def today_page(self) -> TodayPage | None:
+        """The today page (every role)."""
+        page = self.page("today")
+        return page if isinstance(page, TodayPage) else None
+
+    @property
+    def students_page(self) -> StudentsPage | None:
+        """The pupils page (safety officer)."""
+        page = self.page("pupils")
+        return page if isinstance(page, StudentsPage) else None
+
+    @property
+    def settings_page(self) -> SettingsPage | None:
+        """The settings page (safety officer)."""
+        page = self.page("settings")
+        return page if isinstance(page, SettingsPage) else None
+
+    @property
+    def accounts_page(self) -> AccountsPage | None:
+        """The accounts page (safety officer)."""
+        page = self.page("accounts")
+        return page if isinstance(page, AccountsPage) else None
+
+    def _build_pages(self, member: StaffMember) -> None:
+        self._clear_pages()
+        allowed = set(allowed_pages(member))
+        for entry in self._entries(member):
+            if entry.key not in allowed:
+                continue
+            page = entry.build()
+            self._page_by_key[entry.key] = page
+            self.pages.addWidget(page)
+            item = QListWidgetItem(entry.label)
+            item.setSizeHint(QSize(140, 48))
+            self.nav.addItem(item)
+        self._pages_for = member
+        today, students = self.today_page, self.students_page
+        if today is not None:
+            today.import_requested.connect(self.open_import)
+        if today is not None and students is not None:
+            students.roster_changed.connect(today.refresh)
+        attendance, clubs, coverage = (self.page(k) for k in ("attendance", "clubs", "coverage"))
+        if today is not None and isinstance(attendance, AttendancePage):
+            # Leave entered on the attendance page moves pupils on the today list.
+            attendance.attendance_changed.connect(today.refresh)
+        if isinstance(coverage, CoveragePage):
+            # Who is present decides which groups need a teacher (R9).
+            if isinstance(attendance, AttendancePage):
+                attendance.attendance_changed.connect(coverage.refresh)
+            if isinstance(clubs, ClubsPage):
+                clubs.changed.connect(coverage.refresh)
+        if self.settings_page is not None:
+            self.settings_page.settings_changed.connect(self._settings_changed)
+        if self.accounts_page is not None:
+            self.accounts_page.idle_minutes_changed.connect(self.idle_lock.set_minutes)
         self.nav.setCurrentRow(0)
 
+    def _clear_pages(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        while self.pages.count():
+            page = self.pages.widget(0)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._page_by_key.clear()
+        self._pages_for = None
+
+    # --- signing in and out ---
+
+    def sign_in(self, member: StaffMember) -> None:
+        """Show the app for ``member``; the same person after an idle lock finds it as left."""
+        # Rebuilt for someone else, or when the role or class changed meanwhile.
+        if self._pages_for != member:
+            self._build_pages(member)
+        elif self.pages.currentWidget() is not None:
+            self.pages.currentWidget().refresh()
+        self.member = member
+        self.member_label.setText(member_text(member))
+        self.member_label.setVisible(True)
+        self.sign_out_button.setVisible(True)
+        self.screens.setCurrentWidget(self.app_view)
+        self.idle_lock.set_minutes(self._services.accounts.idle_lock_minutes())
+        self.idle_lock.start()
+
+    def sign_out(self) -> None:
+        """The person leaves: the next one starts from fresh pages."""
+        self._close_dialogs()
+        self._clear_pages()
+        self._show_sign_in()
+
+    def lock(self) -> None:
+        """Idle too long: cover the app with the sign-in screen; every record is already saved."""
+        staff_no = self.member.staff_no if self.member else ""
+        self._close_dialogs()
+        minutes = max(1, round(self.idle_lock.timeout_ms / 60_000))
+        self._show_sign_in(
+            staff_no,
+            self.tr(
+                "The screen was locked after {minutes} min without input. Nothing is lost; "
+                "please sign in again."
+            ).format(minutes=minutes),
+        )
+
+    def _show_sign_in(self, staff_no: str = "", notice: str = "") -> None:
+        self.idle_lock.stop()
+        self.member = None
+        self.member_label.setVisible(False)
+        self.sign_out_button.setVisible(False)
+        self.screens.setCurrentWidget(self.sign_in_page)
+        self.sign_in_page.show_sign_in(staff_no, notice)
+
+    def _close_dialogs(self) -> None:
+        # What a dialog showed must not stay on top of the sign-in screen.
+        dialogs = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        ]
+        for dialog in dialogs:
+            dialog.reject()
+        if dialogs:
+            self.activateWindow()  # typing goes to the sign-in, not to nowhere
+
+    # --- page wiring ---
+
     def open_import(self) -> None:
-        """Go to the pupils page and open the import dialog."""
-        self.nav.setCurrentRow(1)
-        self.students_page.open_import()
+        """Go to the pupils page and open the import dialog (administrator only)."""
+        students = self.students_page
+        if students is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Import class list"),
+                self.tr("Only the safety officer can import class lists."),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return
+        self.nav.setCurrentRow(self.pages.indexOf(students))
+        students.open_import()
 
     def _page_changed(self, row: int) -> None:
+        if row < 0:
+            return
         self.pages.setCurrentIndex(row)
         # Another station may have changed things since the page was last shown.
         self.pages.currentWidget().refresh()
 
     def _settings_changed(self) -> None:
         self._update_header()
-        self.today_page.refresh()
+        if self.today_page is not None:
+            self.today_page.refresh()
 
     def _tick(self) -> None:
         self._update_clock()
@@ -115,7 +327,8 @@ class MainWindow(QMainWindow):
         if today != self._last_date:
             # Past midnight the app must show the new day's list without a restart.
             self._last_date = today
-            self.today_page.show_today()
+            if self.today_page is not None:
+                self.today_page.show_today()
 
     def _update_header(self) -> None:
         data = self._services.schedule.load()
@@ -138,6 +351,7 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the clock timer before the window goes."""
+        """Stop the clock timer and the idle watch before the window goes."""
         self._timer.stop()
+        self.idle_lock.stop()
         super().closeEvent(event)

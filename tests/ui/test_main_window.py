@@ -1,4 +1,7 @@
-"""The main window: Chinese navigation of working pages, the simulated-clock banner, wiring."""
+"""The main window: Chinese navigation of working pages, the simulated-clock banner, wiring.
+
+Sign-in itself, idle lock and role filtering are in test_sign_in.py.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import datetime as dt
 from PySide6.QtWidgets import QMessageBox
 
 from core.clock import SimulatedClock
+from core.demo import DEMO_PIN
 from core.services import build_services
 from tests.data.roster_files import write_xlsx
 from ui.import_dialog import ImportDialog
@@ -19,8 +23,8 @@ class WallClock(SimulatedClock):
     simulated = False
 
 
-def window_for(qtbot, services) -> MainWindow:
-    window = MainWindow(services)
+def window_for(qtbot, services, member=None) -> MainWindow:
+    window = MainWindow(services, member)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -28,11 +32,20 @@ def window_for(qtbot, services) -> MainWindow:
 
 
 def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
-    window = window_for(qtbot, demo_services)
+    admin = demo_services.accounts.sign_in("A001", DEMO_PIN)
+    window = window_for(qtbot, demo_services, admin)
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["今日名单", "学生名单", "设置"]
+    assert labels == [
+        "今日名单",
+        "考勤点名",
+        "走班社团",
+        "值班看护",
+        "学生名单",
+        "设置",
+        "账号管理",
+    ]
     assert window.windowTitle() == "课后服务考勤与接领交接"
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(labels.index("学生名单"))
     assert window.pages.currentWidget() is window.students_page
     assert window.students_page.model.rowCount() == len(demo_services.students())
 
@@ -55,7 +68,8 @@ def test_real_clock_shows_no_banner(qtbot, db):
 
 def test_an_import_shows_up_on_the_today_page(qtbot, services, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
-    window = window_for(qtbot, services)
+    admin = services.accounts.create_admin("A001", "李安全", "5813")
+    window = window_for(qtbot, services, admin)
     assert window.today_page.import_button.isVisible()
     window.today_page.import_button.click()
     assert window.pages.currentWidget() is window.students_page
