@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.errors import AfterSchoolError
 from core.staff_types import CLASS_TEACHER, DUTY_TEACHER, SAFETY_OFFICER, StaffMember
+from ui.messages import fill, warn
 
 
 def role_text(role: str) -> str:
@@ -123,10 +124,7 @@ def error_text(exc: AfterSchoolError) -> str:
     params = {
         k: f"{v:%H:%M}" if isinstance(v, dt.datetime) else str(v) for k, v in exc.params.items()
     }
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+    return fill(template, params)
 
 
 def known_codes() -> set[str]:
@@ -136,13 +134,4 @@ def known_codes() -> set[str]:
 
 def show_error(parent: QWidget, exc: AfterSchoolError) -> QMessageBox:
     """A window-modal warning; returned so callers and tests can see it."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        QCoreApplication.translate("AccountText", "Not done"),
-        error_text(exc),
-        QMessageBox.StandardButton.Ok,
-        parent,
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return warn(parent, QCoreApplication.translate("AccountText", "Not done"), error_text(exc))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.club_types import Whereabouts
 from core.errors import AfterSchoolError
+from ui.messages import fill, warn
 from ui.terms import time_text, weekday_text
 
 # A plain name so that lupdate finds every call with its literal context.
@@ -193,10 +194,7 @@ def error_text(exc: AfterSchoolError) -> str:
             params[key] = value.isoformat()
         else:
             params[key] = str(value)
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+    return fill(template, params)
 
 
 def known_codes() -> set[str]:
@@ -206,13 +204,4 @@ def known_codes() -> set[str]:
 
 def show_error(parent: QWidget, exc: AfterSchoolError) -> QMessageBox:
     """A window-modal warning; returned so callers and tests can see it."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        translate("ClubsText", "Not done"),
-        error_text(exc),
-        QMessageBox.StandardButton.Ok,
-        parent,
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return warn(parent, translate("ClubsText", "Not done"), error_text(exc))

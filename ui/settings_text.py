@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from core.errors import AfterSchoolError, NotFoundError
 from core.schedule import Band, Override, Window
+from ui.messages import fill, warn
 from ui.terms import time_text, weekday_text
 
 HINT_GREY = QColor("#5f6570")
@@ -105,10 +106,7 @@ def error_text(exc: AfterSchoolError) -> str:
             code=exc.code
         )
     params = {k: _param(v) for k, v in exc.params.items()}
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+    return fill(template, params)
 
 
 def known_codes() -> set[str]:
@@ -118,16 +116,7 @@ def known_codes() -> set[str]:
 
 def show_error(parent: QWidget, exc: AfterSchoolError) -> QMessageBox:
     """A window-modal warning; returned so callers and tests can see it."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        translate("SettingsText", "Cannot save"),
-        error_text(exc),
-        QMessageBox.StandardButton.Ok,
-        parent,
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return warn(parent, translate("SettingsText", "Cannot save"), error_text(exc))
 
 
 def kind_name(kind: str) -> str:
