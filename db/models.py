@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -46,6 +47,9 @@ class School(Base):
     snapshot_retention_days: Mapped[int] = mapped_column(Integer, default=30)
     # Minutes without input before a shared classroom PC locks itself.
     idle_lock_min: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # Fingerprint of the card key kept outside the database (docs/security.md): tells a
+    # station with the wrong key file from a forged card, without the key itself.
+    card_key_fingerprint: Mapped[str | None] = mapped_column(String(64))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -391,3 +395,155 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Photo(Base):
+    """A face shown wherever a person is verified: pupil, guardian, proxy, restricted person."""
+
+    __tablename__ = "photo"
+    __table_args__ = (
+        UniqueConstraint("owner_kind", "owner_id"),
+        CheckConstraint(
+            "owner_kind IN ('student', 'guardian', 'proxy', 'institution_staff', 'restriction')",
+            "owner_kind",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_kind: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    # In the database, not on one PC's disk, so every gate station of a school sees it.
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ProxyAuthorization(Base):
+    """代接: another adult may take a pupil on the given dates (one day or a range)."""
+
+    __tablename__ = "proxy_authorization"
+    __table_args__ = (CheckConstraint("valid_from <= valid_to", "range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    relation: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    phoned_in_by: Mapped[str] = mapped_column(String(50), default="")
+    written_note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Institution(Base):
+    """A 托管机构 that collects pupils."""
+
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InstitutionStaff(Base):
+    """A staff member of an institution, who may hold a card."""
+
+    __tablename__ = "institution_staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InstitutionStudent(Base):
+    """A pupil an institution is authorized to collect."""
+
+    __tablename__ = "institution_student"
+    __table_args__ = (UniqueConstraint("institution_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+
+
+class Restriction(Base):
+    """A person a pupil must never be released to, whatever card they hold (hard stop)."""
+
+    __tablename__ = "restriction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    court_order: Mapped[bool] = mapped_column(Boolean, default=False)
+    court_order_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PickupCard(Base):
+    """A QR pickup card; the QR holds only (card id, version, expiry) signed with the card key."""
+
+    __tablename__ = "pickup_card"
+    __table_args__ = (
+        CheckConstraint(
+            "(holder_kind = 'guardian' AND guardian_id IS NOT NULL) OR "
+            "(holder_kind = 'institution_staff' AND institution_staff_id IS NOT NULL) OR "
+            "(holder_kind = 'proxy' AND proxy_id IS NOT NULL)",
+            "holder",
+        ),
+        CheckConstraint("version >= 1", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_no: Mapped[str] = mapped_column(String(16), unique=True)
+    holder_kind: Mapped[str] = mapped_column(String(20))
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"), index=True)
+    institution_staff_id: Mapped[int | None] = mapped_column(ForeignKey("institution_staff.id"))
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey("proxy_authorization.id"))
+    # A reissue (挂失补办) bumps the version: the old printed card then reads as superseded.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_on: Mapped[dt.date] = mapped_column(Date)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoke_reason: Mapped[str] = mapped_column(String(200), default="")
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class Handoff(Base):
+    """A pupil handed over (接领交接); at most one per pupil and day (R4), enforced here."""
+
+    __tablename__ = "handoff"
+    __table_args__ = (
+        UniqueConstraint("student_id", "on_date"),
+        CheckConstraint(
+            "method IN ('card', 'identity_check', 'self', 'institution', 'custody')", "method"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"))
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    released_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    method: Mapped[str] = mapped_column(String(16))
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("pickup_card.id"))
+    card_version: Mapped[int | None] = mapped_column(Integer)
+    receiver_name: Mapped[str] = mapped_column(String(50), default="")
+    receiver_relation: Mapped[str] = mapped_column(String(20), default="")
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"))
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey("proxy_authorization.id"))
+    institution_staff_id: Mapped[int | None] = mapped_column(ForeignKey("institution_staff.id"))
+    station: Mapped[str] = mapped_column(String(40), default="")
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    early: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
