@@ -16,7 +16,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep tests away from the user's real data directory.
-os.environ.setdefault("XDG_DATA_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "as-test-data"))
+_TEST_HOME = Path(os.environ.get("TMPDIR", "/tmp"))
+os.environ.setdefault("XDG_DATA_HOME", str(_TEST_HOME / "as-test-data"))
+os.environ.setdefault("XDG_CONFIG_HOME", str(_TEST_HOME / "as-test-config"))
+os.environ.setdefault("XDG_STATE_HOME", str(_TEST_HOME / "as-test-state"))
 
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
