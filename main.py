@@ -49,6 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("students", help="list pupils")
     st.add_argument("--json", action="store_true", required=True)
     sub.add_parser("audit-verify", help="check the audit log's hash chain; exit 1 if broken")
+    cards = sub.add_parser("cards", help="issue missing pickup cards and print them to a PDF")
+    cards.add_argument("--out", type=Path, required=True, metavar="F.pdf")
+    cards.add_argument("--class", dest="class_name", metavar="CLASS", help="e.g. 三(2)班")
+    cards.add_argument("--student", metavar="NO", help="one pupil's student number")
+    vc = sub.add_parser(
+        "verify-card",
+        help="JSON verdict on a pickup card text; exit 0 valid, 1 refused "
+        "(card key: $AFTERSCHOOL_CARD_KEY or this PC's key file)",
+    )
+    vc.add_argument("text", metavar="TEXT")
+    vc.add_argument("--at", metavar="TIME", help="decide as at this time, e.g. 2026-12-01T17:15")
     return p
 
 
@@ -140,6 +151,78 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cards(args: argparse.Namespace) -> int:
+    """Issue a card to every selected holder without one, then print the cards in force."""
+    import os
+
+    from core.card_pdf import render_cards
+    from core.card_tokens import load_or_create
+    from core.cards import CardSelection, CardService, school_key_fingerprint
+    from core.errors import NotFoundError
+    from core.staff_types import SAFETY_OFFICER, StaffMember
+
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise CliError(f"folder does not exist: {out.parent}", EXIT_INVALID)
+    selection = CardSelection(class_name=args.class_name, student_no=args.student)
+    # The command line has no signed-in account: cards it issues name no staff member.
+    member = StaffMember(id=None, staff_no="CLI", name="命令行", role=SAFETY_OFFICER)  # type: ignore[arg-type]
+    key_file = os.environ.get("AFTERSCHOOL_CARD_KEY")
+    with _open(args, demo=args.demo) as (db, clock, _):
+        key = load_or_create(
+            Path(key_file) if key_file else None,
+            expected_fingerprint=school_key_fingerprint(db),
+        )
+        service = CardService(db, clock, key)
+        try:
+            new = service.issue_missing(selection, member)
+            cards = service.printable(selection)
+        except NotFoundError as exc:
+            if "class_name" in exc.params:
+                raise CliError(f"no such class: {exc.params['class_name']}", EXIT_INVALID) from exc
+            if "student_no" in exc.params:
+                raise CliError(f"no such pupil: {exc.params['student_no']}", EXIT_INVALID) from exc
+            raise
+    try:
+        render_cards(cards, out)
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    print(f"wrote {len(cards)} cards ({new} new) to {out}")
+    return EXIT_OK
+
+
+def cmd_verify_card(args: argparse.Namespace) -> int:
+    """Print the release verdict on a card text as one JSON object; exit 1 on a refusal.
+
+    The card key is read from the file named by $AFTERSCHOOL_CARD_KEY, else from this PC's
+    default key file; a missing or foreign key file is an error, never a new key.
+    """
+    import os
+
+    from core.card_tokens import load_or_create
+    from core.cards import school_key_fingerprint
+    from core.clock import parse_now
+    from core.schedule_service import ScheduleService
+    from core.verdict import VerdictService
+    from core.verdict_text import verdict_json
+
+    try:
+        at = parse_now(args.at) if args.at else None
+    except ValueError as exc:
+        raise CliError(str(exc).replace("--now", "--at"), EXIT_INVALID) from exc
+    key_path = os.environ.get("AFTERSCHOOL_CARD_KEY")
+    with _open(args, demo=args.demo) as (db, clock, _):
+        key = load_or_create(
+            Path(key_path) if key_path else None,
+            expected_fingerprint=school_key_fingerprint(db),
+        )
+        verdict = VerdictService(db, clock, key, ScheduleService(db, clock)).scan(
+            args.text, at=at, station="命令行"
+        )
+    sys.stdout.write(json.dumps(verdict_json(verdict), ensure_ascii=False) + "\n")
+    return EXIT_OK if verdict.ok else EXIT_FAIL
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from ui.app import run_app
@@ -152,6 +235,8 @@ COMMANDS = {
     "import-roster": cmd_import_roster,
     "students": cmd_students,
     "audit-verify": cmd_audit_verify,
+    "cards": cmd_cards,
+    "verify-card": cmd_verify_card,
 }
 
 

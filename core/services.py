@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 from core.accounts import AccountService
 from core.attendance import AttendanceService
 from core.audit_service import AuditService
+from core.card_tokens import CardKey, load_or_create
+from core.cards import CardService, school_key_fingerprint
 from core.clock import Clock
 from core.clubs import ClubService
 from core.coverage import CoverageService
+from core.people import PeopleService
 from core.roster_import import RosterService
 from core.schedule_service import ScheduleService
 from core.students import StudentInfo, list_students
 from core.today import TodayService
+from core.verdict import VerdictService
 from db.engine import Database
 
 
@@ -29,6 +36,7 @@ class Services:
     audit: AuditService
     clubs: ClubService
     coverage: CoverageService
+    people: PeopleService
     roster: RosterService
     db_label: str
     _db: Database
@@ -36,6 +44,27 @@ class Services:
     def students(self) -> list[StudentInfo]:
         """Every pupil with guardians and enrolment."""
         return list_students(self._db)
+
+    def card_key(self) -> CardKey:
+        """The school's card key from this PC's key file (docs/security.md).
+
+        Raises:
+            CardKeyError: the file is missing although cards exist, or belongs to another school.
+        """
+        return load_or_create(
+            card_key_path(), expected_fingerprint=school_key_fingerprint(self._db)
+        )
+
+    # Built on first use: only the card and gate pages need the key file.
+    @cached_property
+    def cards(self) -> CardService:
+        """Issuing, reissuing, revoking and printing pickup cards."""
+        return CardService(self._db, self.clock, self.card_key(), self.today)
+
+    @cached_property
+    def verdict(self) -> VerdictService:
+        """The release verdict (R3–R7) for a scanned card or an identity-checked adult."""
+        return VerdictService(self._db, self.clock, self.card_key(), self.schedule)
 
 
 def build_services(db: Database, clock: Clock) -> Services:
@@ -52,7 +81,14 @@ def build_services(db: Database, clock: Clock) -> Services:
         audit=AuditService(db, clock),
         clubs=ClubService(db, clock, schedule, today),
         coverage=CoverageService(db, clock, schedule, today),
+        people=PeopleService(db, clock),
         roster=RosterService(db, clock),
         db_label=label,
         _db=db,
     )
+
+
+def card_key_path() -> Path | None:
+    """$AFTERSCHOOL_CARD_KEY when set (tests, a key on a USB stick), else the default place."""
+    value = os.environ.get("AFTERSCHOOL_CARD_KEY")
+    return Path(value) if value else None

@@ -13,6 +13,8 @@ PAGES: dict[str, frozenset[str]] = {
     "clubs": frozenset({CLASS_TEACHER, SAFETY_OFFICER}),
     "coverage": ALL_ROLES,
     "pupils": frozenset({SAFETY_OFFICER}),
+    "people": frozenset({SAFETY_OFFICER}),
+    "cards": frozenset({SAFETY_OFFICER}),
     "settings": frozenset({SAFETY_OFFICER}),
     "accounts": frozenset({SAFETY_OFFICER}),
 }

@@ -28,9 +28,11 @@ from ui.access import allowed_pages
 from ui.accounts_page import AccountsPage
 from ui.accounts_text import member_text
 from ui.attendance_page import AttendancePage
+from ui.cards_page import CardsPage
 from ui.clubs_page import ClubsPage
 from ui.coverage_page import CoveragePage
 from ui.idle_lock import IdleLock
+from ui.people_page import PeoplePage
 from ui.settings_page import SettingsPage
 from ui.sign_in import SignInPage
 from ui.students_page import StudentsPage
@@ -155,6 +157,19 @@ class MainWindow(QMainWindow):
                 lambda: CoveragePage(services.coverage, member),
             ),
             NavEntry("pupils", self.tr("Pupils"), lambda: StudentsPage(services, actor)),
+            NavEntry(
+                "people", self.tr("Authorized adults"), lambda: PeoplePage(services.people, member)
+            ),
+            NavEntry(
+                "cards",
+                self.tr("Pickup cards"),
+                lambda: CardsPage(
+                    lambda: services.cards,
+                    services.people,
+                    lambda: [c.name for c in services.attendance.classes()],
+                    member,
+                ),
+            ),
             NavEntry(
                 "settings", self.tr("Settings"), lambda: SettingsPage(services.schedule, actor)
             ),

@@ -522,6 +522,184 @@ If the school uses a shared server, check the network and that the server is run
     </message>
 </context>
 <context>
+    <name>CardPrintDialog</name>
+    <message>
+        <source>Print pickup cards</source>
+        <translation>打印接送卡</translation>
+    </message>
+    <message>
+        <source>{cards} cards on {pages} A4 pages, cut along the marks</source>
+        <translation>共 {cards} 张接送卡，{pages} 页 A4 纸，请沿裁切线裁开</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save pickup cards as PDF</source>
+        <translation>将接送卡保存为 PDF</translation>
+    </message>
+    <message>
+        <source>pickup-cards.pdf</source>
+        <translation>接送卡.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved {pages} pages to {path}</source>
+        <translation>已保存 {pages} 页到 {path}</translation>
+    </message>
+    <message>
+        <source>Could not save the PDF: {reason}</source>
+        <translation>无法保存 PDF：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>CardsPage</name>
+    <message>
+        <source>Pickup cards</source>
+        <translation>接送卡</translation>
+    </message>
+    <message>
+        <source>Each guardian gets one family card listing all their children. Cards are issued to those who have none, then printed 10 to an A4 sheet (cut along the marks).</source>
+        <translation>每位家长一张家庭接送卡，卡上列出其所有孩子。没有卡的家长会先发卡，再按每张 A4 纸 10 张打印（沿裁切线剪开）。</translation>
+    </message>
+    <message>
+        <source>Whole school</source>
+        <translation>全校</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>Pupil (student no.)</source>
+        <translation>学生（学号）</translation>
+    </message>
+    <message>
+        <source>e.g. 2023010101</source>
+        <translation>例如 2023010101</translation>
+    </message>
+    <message>
+        <source>Issue missing cards and print…</source>
+        <translation>补发缺少的卡并打印…</translation>
+    </message>
+    <message>
+        <source>A pupil&apos;s guardians and their cards</source>
+        <translation>学生的监护人及其接送卡</translation>
+    </message>
+    <message>
+        <source>Name, pinyin, initials or student no.</source>
+        <translation>姓名、拼音、首字母或学号</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Card no.</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Lost card: reissue…</source>
+        <translation>挂失补办…</translation>
+    </message>
+    <message>
+        <source>Revoke card…</source>
+        <translation>作废此卡…</translation>
+    </message>
+    <message>
+        <source>Print this card…</source>
+        <translation>打印此卡…</translation>
+    </message>
+    <message>
+        <source>{count} cards ready ({new} newly issued).</source>
+        <translation>已准备 {count} 张接送卡（新发 {new} 张）。</translation>
+    </message>
+    <message>
+        <source>No pupil found.</source>
+        <translation>没有找到学生。</translation>
+    </message>
+    <message>
+        <source>Reissue card</source>
+        <translation>补办接送卡</translation>
+    </message>
+    <message>
+        <source>Why is the card reissued (e.g. lost on 12月1日)?</source>
+        <translation>补办原因（例如：12月1日遗失）：</translation>
+    </message>
+    <message>
+        <source>Revoke card</source>
+        <translation>作废接送卡</translation>
+    </message>
+    <message>
+        <source>Why is the card revoked?</source>
+        <translation>作废原因：</translation>
+    </message>
+    <message>
+        <source>No card in force</source>
+        <translation>无有效卡</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>This PC has no card key file. The safety officer restores it from the key recovery sheet (see docs/security.md); cards already printed stay valid.</source>
+        <translation>本机没有接送卡密钥文件。请安全负责人用“密钥恢复单”恢复（见 docs/security.md），已打印的卡仍然有效。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s card key file is not this school&apos;s (or is damaged). Restore the school&apos;s key from the recovery sheet before issuing or checking cards.</source>
+        <translation>本机的接送卡密钥文件不属于本校（或已损坏）。请先用本校的密钥恢复单恢复密钥，再发卡或验卡。</translation>
+    </message>
+    <message>
+        <source>No such class or pupil.</source>
+        <translation>没有这个班级或学生。</translation>
+    </message>
+    <message>
+        <source>The cards could not be prepared (code {code}).</source>
+        <translation>接送卡未能准备好（代码 {code}）。</translation>
+    </message>
+</context>
+<context>
     <name>ClubEditor</name>
     <message>
         <source>Club</source>
@@ -1181,6 +1359,21 @@ If the school uses a shared server, check the network and that the server is run
     </message>
 </context>
 <context>
+    <name>GuardianDialog</name>
+    <message>
+        <source>Edit guardian</source>
+        <translation>编辑监护人</translation>
+    </message>
+    <message>
+        <source>Add guardian</source>
+        <translation>添加监护人</translation>
+    </message>
+    <message>
+        <source>This guardian is shared with {names}: a new name or phone changes it for every one of these children.</source>
+        <translation>该监护人同时是 {names} 的监护人：修改姓名或电话会对这些孩子一起生效。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>Time</source>
@@ -1431,6 +1624,29 @@ If the school uses a shared server, check the network and that the server is run
     </message>
 </context>
 <context>
+    <name>InstitutionDialog</name>
+    <message>
+        <source>Authorize institution</source>
+        <translation>授权托管机构</translation>
+    </message>
+    <message>
+        <source>(new institution)</source>
+        <translation>（新机构）</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>新机构名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+</context>
+<context>
     <name>LeaveDialog</name>
     <message>
         <source>Enter leave</source>
@@ -1534,6 +1750,14 @@ If the school uses a shared server, check the network and that the server is run
     <message>
         <source>Duty and coverage</source>
         <translation>值班看护</translation>
+    </message>
+    <message>
+        <source>Authorized adults</source>
+        <translation>接送授权</translation>
+    </message>
+    <message>
+        <source>Pickup cards</source>
+        <translation>接送卡</translation>
     </message>
     <message>
         <source>Accounts</source>
@@ -1674,10 +1898,305 @@ If the school uses a shared server, check the network and that the server is run
     </message>
 </context>
 <context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Authorized adults</source>
+        <translation>接送授权</translation>
+    </message>
+    <message>
+        <source>Import photos from folder…</source>
+        <translation>从文件夹导入照片…</translation>
+    </message>
+    <message>
+        <source>Pinyin / initials / name / student no.</source>
+        <translation>拼音/首字母/姓名/学号</translation>
+    </message>
+    <message>
+        <source>Type a name, pinyin (zhangsan), initials (zs).</source>
+        <translation>输入姓名、拼音（zhangsan）或首字母（zs）。</translation>
+    </message>
+    <message>
+        <source>{n} pupils found</source>
+        <translation>找到 {n} 名学生</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>Search for a pupil on the left.</source>
+        <translation>请在左侧搜索学生。</translation>
+    </message>
+    <message>
+        <source>Photo…</source>
+        <translation>照片…</translation>
+    </message>
+    <message>
+        <source>Guardians</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>shared with {names}</source>
+        <translation>同为 {names} 的监护人</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Proxy pickup (代接)</source>
+        <translation>代接</translation>
+    </message>
+    <message>
+        <source>valid today</source>
+        <translation>今日有效</translation>
+    </message>
+    <message>
+        <source>not yet valid</source>
+        <translation>尚未生效</translation>
+    </message>
+    <message>
+        <source>{when} ({state}); phoned in by {caller}</source>
+        <translation>{when}（{state}）；来电人：{caller}</translation>
+    </message>
+    <message>
+        <source>Written: {note}</source>
+        <translation>书面授权：{note}</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Institutions (托管机构)</source>
+        <translation>托管机构</translation>
+    </message>
+    <message>
+        <source>Add staff</source>
+        <translation>添加工作人员</translation>
+    </message>
+    <message>
+        <source>Do not release to (禁止接走)</source>
+        <translation>禁止接走</translation>
+    </message>
+    <message>
+        <source>court order of {date}</source>
+        <translation>法院裁定（{date}）</translation>
+    </message>
+    <message>
+        <source>no court order</source>
+        <translation>无法院裁定</translation>
+    </message>
+    <message>
+        <source>Lift</source>
+        <translation>解除</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Remove this guardian from this pupil? Siblings keep them.</source>
+        <translation>从该学生移除此监护人？兄弟姐妹的监护关系不变。</translation>
+    </message>
+    <message>
+        <source>Revoke this proxy pickup?</source>
+        <translation>撤销这条代接授权？</translation>
+    </message>
+    <message>
+        <source>Stop this institution collecting this pupil?</source>
+        <translation>取消该托管机构接走此学生的授权？</translation>
+    </message>
+    <message>
+        <source>Remove this staff member? They can no longer collect any pupil.</source>
+        <translation>移除该工作人员？其将不能再接走任何学生。</translation>
+    </message>
+    <message>
+        <source>Lift this do-not-release entry? The person may then be released to.</source>
+        <translation>解除这条禁止接走记录？解除后可将学生交给此人。</translation>
+    </message>
+    <message>
+        <source>Choose photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>Folder of photos</source>
+        <translation>照片文件夹</translation>
+    </message>
+    <message>
+        <source>{matched} photos imported; {unmatched} files matched nobody; {duplicates} duplicates skipped; {rejected} files not pictures.</source>
+        <translation>已导入 {matched} 张照片；{unmatched} 个文件未匹配到任何人；跳过重复 {duplicates} 个；{rejected} 个文件不是图片。</translation>
+    </message>
+    <message>
+        <source>Not matched: {files}</source>
+        <translation>未匹配：{files}</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleText</name>
+    <message>
+        <source>Please enter a name.</source>
+        <translation>请输入姓名。</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>姓名太长。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is not valid.</source>
+        <translation>电话号码 {phone} 无效。</translation>
+    </message>
+    <message>
+        <source>The relation {relation} is not valid.</source>
+        <translation>关系“{relation}”无效。</translation>
+    </message>
+    <message>
+        <source>The note is too long (at most 200 characters).</source>
+        <translation>备注太长（最多 200 字）。</translation>
+    </message>
+    <message>
+        <source>Please enter who phoned the authorization in.</source>
+        <translation>请填写来电授权的人。</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>The authorization would already be over.</source>
+        <translation>该授权已经过期。</translation>
+    </message>
+    <message>
+        <source>This person is already a guardian of the pupil.</source>
+        <translation>此人已是该学生的监护人。</translation>
+    </message>
+    <message>
+        <source>An institution of this name exists.</source>
+        <translation>已有同名机构。</translation>
+    </message>
+    <message>
+        <source>This institution already collects the pupil.</source>
+        <translation>该机构已获授权接此学生。</translation>
+    </message>
+    <message>
+        <source>Please enter the date of the court order.</source>
+        <translation>请填写法院裁定日期。</translation>
+    </message>
+    <message>
+        <source>The photo file is empty.</source>
+        <translation>照片文件是空的。</translation>
+    </message>
+    <message>
+        <source>The photo is larger than 2 MB.</source>
+        <translation>照片大于 2 MB。</translation>
+    </message>
+    <message>
+        <source>The file is not a JPEG or PNG picture.</source>
+        <translation>该文件不是 JPEG 或 PNG 图片。</translation>
+    </message>
+    <message>
+        <source>The folder cannot be found.</source>
+        <translation>找不到该文件夹。</translation>
+    </message>
+    <message>
+        <source>Only the safety officer may change this.</source>
+        <translation>只有安全负责人可以修改。</translation>
+    </message>
+    <message>
+        <source>The change was not saved: {error}</source>
+        <translation>未能保存：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>PersonFields</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+</context>
+<context>
     <name>PreviewModel</name>
     <message>
         <source>Row</source>
         <translation>行号</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <source>Add proxy pickup</source>
+        <translation>添加代接</translation>
+    </message>
+    <message>
+        <source>Today only</source>
+        <translation>仅限当天</translation>
+    </message>
+    <message>
+        <source>e.g. 王芳 (mother), by phone</source>
+        <translation>如：王芳（母亲）电话告知</translation>
+    </message>
+    <message>
+        <source>e.g. WeChat message kept, note signed</source>
+        <translation>如：微信截图已存、家长签字条</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>有效期自</translation>
+    </message>
+    <message>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Phoned in by</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Written authorization</source>
+        <translation>书面授权</translation>
+    </message>
+</context>
+<context>
+    <name>RestrictionDialog</name>
+    <message>
+        <source>Add to do-not-release list</source>
+        <translation>添加禁止接走人员</translation>
+    </message>
+    <message>
+        <source>Court order</source>
+        <translation>有法院裁定</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>裁定日期</translation>
     </message>
 </context>
 <context>
@@ -2180,6 +2699,10 @@ If the school uses a shared server, check the network and that the server is run
     <message>
         <source>Repeat</source>
         <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>Add institution staff</source>
+        <translation>添加机构工作人员</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,8 @@ def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
         "走班社团",
         "值班看护",
         "学生名单",
+        "接送授权",
+        "接送卡",
         "设置",
         "账号管理",
     ]
