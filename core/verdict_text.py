@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.verdict import (
+from core.verdict_types import (
     ALREADY_RELEASED,
     CARD_CODES,
     EARLY,
