@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import allowed_pages
 from core.services import Services
 from core.staff_types import StaffMember
-from ui.access import allowed_pages
 from ui.accounts_page import AccountsPage
 from ui.accounts_text import member_text
 from ui.attendance_page import AttendancePage
@@ -47,7 +47,7 @@ QPushButton:hover { background: #2b5f8f; }
 
 
 class NavEntry(NamedTuple):
-    """A page of the navigation: its access key (ui.access.PAGES), label and how to build it."""
+    """A page of the navigation: its access key (core.access.PAGES), label and how to build it."""
 
     key: str
     label: str
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         else:
             self.sign_in(member)
 
-    # --- the pages: lead adds attendance, clubs and coverage here, keyed as in ui.access ---
+    # --- the pages, keyed as in core.access ---
 
     def _entries(self, member: StaffMember) -> list[NavEntry]:
         services, actor = self._services, member.actor

@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
+from core.access import PAGES, allowed_pages, may_open
 from core.demo import DEMO_PIN
 from core.staff_types import CLASS_TEACHER, DUTY_TEACHER, SAFETY_OFFICER, StaffMember
 from db.models import AuditEntry
 from tests.conftest import TEST_NOW
-from ui.access import PAGES, allowed_pages, may_open
 from ui.accounts_dialogs import StaffDialog
 from ui.idle_lock import IdleLock
 from ui.main_window import MainWindow
