@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,6 +31,7 @@ from ui.attendance_text import (
     status_text,
 )
 from ui.attendance_views import counts_table, fit_height, roll_call_view
+from ui.date_bar import DateBar
 from ui.history_dialog import HistoryDialog
 from ui.leave_dialog import LeaveDialog
 from ui.terms import date_text
@@ -72,24 +72,20 @@ class AttendancePage(QWidget):
         self.own_class_button = QPushButton(self.tr("My class"))
         self.own_class_button.setVisible(member.class_id is not None)
         self.own_class_button.clicked.connect(self._own_class)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.dateChanged.connect(self._date_picked)
-        self.today_button = QPushButton(self.tr("Today"))
-        self.today_button.clicked.connect(self.show_today)
-        self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.date_bar = DateBar()
+        self.date_bar.date_picked.connect(self.show_date)
+        self.date_bar.today_button.clicked.connect(self.show_today)
+        self.date_bar.refresh_button.clicked.connect(self.refresh)
+        self.date_edit = self.date_bar.date_edit
+        self.today_button = self.date_bar.today_button
+        self.refresh_button = self.date_bar.refresh_button
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(QLabel(self.tr("Class:")))
         top.addWidget(self.class_combo)
         top.addWidget(self.own_class_button)
         top.addSpacing(12)
-        top.addWidget(QLabel(self.tr("Date:")))
-        top.addWidget(self.date_edit)
-        top.addWidget(self.today_button)
-        top.addWidget(self.refresh_button)
+        top.addWidget(self.date_bar)
 
         self.banner = QLabel()
         self.banner.setObjectName("absentBanner")
@@ -232,7 +228,7 @@ class AttendancePage(QWidget):
         row = self.view.currentIndex().row()
         day = self._attendance.day_sheet(self.current_date())
         self._day = day
-        self._set_date_edit(day.day)
+        self.date_bar.set_date(day.day, latest=self._attendance.current_day())
         self.heading.setText(self.tr("Roll call · {date}").format(date=date_text(day.day)))
         ids = [c.cls.id for c in day.classes]
         if [self.class_combo.itemData(i) for i in range(self.class_combo.count())] != ids:
@@ -459,16 +455,6 @@ class AttendancePage(QWidget):
         if self._member.class_id is not None:
             self.show_class(self._member.class_id)
             self.view.setFocus()
-
-    def _set_date_edit(self, day: dt.date) -> None:
-        self.date_edit.blockSignals(True)
-        today = self._attendance.current_day()
-        self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.blockSignals(False)
-
-    def _date_picked(self, qdate: QDate) -> None:
-        self.show_date(dt.date(qdate.year(), qdate.month(), qdate.day()))
 
 
 def _absent_ids(sheet: ClassSheet) -> set[int]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.services import Services
 from core.today import BandToday, ClassToday, PupilToday, TodayOverview
+from ui.date_bar import DateBar
 from ui.table_model import Column, RecordTableModel
 from ui.terms import date_text, departure_text, gender_text, leave_text, time_text
 
@@ -113,20 +113,16 @@ class TodayPage(QWidget):
 
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.dateChanged.connect(self._date_picked)
-        self.today_button = QPushButton(self.tr("Today"))
-        self.today_button.clicked.connect(self.show_today)
-        self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.date_bar = DateBar()
+        self.date_bar.date_picked.connect(self._date_picked)
+        self.date_bar.today_button.clicked.connect(self.show_today)
+        self.date_bar.refresh_button.clicked.connect(self.refresh)
+        self.date_edit = self.date_bar.date_edit
+        self.today_button = self.date_bar.today_button
+        self.refresh_button = self.date_bar.refresh_button
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
-        top.addWidget(QLabel(self.tr("Date:")))
-        top.addWidget(self.date_edit)
-        top.addWidget(self.today_button)
-        top.addWidget(self.refresh_button)
+        top.addWidget(self.date_bar)
 
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -230,13 +226,13 @@ class TodayPage(QWidget):
     def show_today(self) -> None:
         """Follow the clock's date again."""
         self._pinned_date = None
-        self._set_date_edit(self._services.clock.now().date())
+        self.date_bar.set_date(self._services.clock.now().date())
         self.refresh()
 
     def show_date(self, day: dt.date) -> None:
         """Show another date's list (planning ahead, looking back)."""
         self._pinned_date = day
-        self._set_date_edit(day)
+        self.date_bar.set_date(day)
         self.refresh()
 
     def current_date(self) -> dt.date:
@@ -248,7 +244,7 @@ class TodayPage(QWidget):
         selected = self._selected_class_name()
         overview = self._services.today.overview(self.current_date())
         self._overview = overview
-        self._set_date_edit(overview.schedule.date)
+        self.date_bar.set_date(overview.schedule.date)
         self.heading.setText(
             self.tr("After-school list · {date}").format(date=date_text(overview.schedule.date))
         )
@@ -295,13 +291,7 @@ class TodayPage(QWidget):
             )
         )
 
-    def _set_date_edit(self, day: dt.date) -> None:
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.blockSignals(False)
-
-    def _date_picked(self, qdate: QDate) -> None:
-        day = dt.date(qdate.year(), qdate.month(), qdate.day())
+    def _date_picked(self, day: dt.date) -> None:
         if day == self._services.clock.now().date():
             self.show_today()
         else:

@@ -1,2966 +1,2956 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
-<context>
+  <context>
     <name>AccountText</name>
     <message>
-        <source>Class teacher</source>
-        <translation>班主任</translation>
+      <source>Class teacher</source>
+      <translation>班主任</translation>
     </message>
     <message>
-        <source>Duty teacher</source>
-        <translation>值班教师</translation>
+      <source>Duty teacher</source>
+      <translation>值班教师</translation>
     </message>
     <message>
-        <source>Safety officer</source>
-        <translation>安全负责人</translation>
+      <source>Safety officer</source>
+      <translation>安全负责人</translation>
     </message>
     <message>
-        <source>{name} ({role})</source>
-        <translation>{name}（{role}）</translation>
+      <source>{name} ({role})</source>
+      <translation>{name}（{role}）</translation>
     </message>
     <message>
-        <source>The two entries do not match.</source>
-        <translation>两次输入的内容不一致，请重新输入。</translation>
+      <source>The two entries do not match.</source>
+      <translation>两次输入的内容不一致，请重新输入。</translation>
     </message>
     <message>
-        <source>A PIN has 4 to 8 digits and must not be as simple as 1234 or 0000; a password has at least 6 characters.</source>
-        <translation>PIN 为 4–8 位数字，不能是 1234、0000 这样简单的数字；密码至少 6 个字符。</translation>
+      <source>A PIN has 4 to 8 digits and must not be as simple as 1234 or 0000; a password has at least 6 characters.</source>
+      <translation>PIN 为 4–8 位数字，不能是 1234、0000 这样简单的数字；密码至少 6 个字符。</translation>
     </message>
     <message>
-        <source>Staff number or PIN/password is wrong. {attempts_left} more tries before the account is locked.</source>
-        <translation>工号或 PIN／密码不正确。再输错 {attempts_left} 次，账号将被暂时锁定。</translation>
+      <source>Staff number or PIN/password is wrong. {attempts_left} more tries before the account is locked.</source>
+      <translation>工号或 PIN／密码不正确。再输错 {attempts_left} 次，账号将被暂时锁定。</translation>
     </message>
     <message>
-        <source>Too many wrong tries: signing in is locked until {until}. Try again then, or ask the safety officer to unlock the account.</source>
-        <translation>输错次数过多，已暂停登录至 {until}。请到时再试，或请安全负责人解除锁定。</translation>
+      <source>Too many wrong tries: signing in is locked until {until}. Try again then, or ask the safety officer to unlock the account.</source>
+      <translation>输错次数过多，已暂停登录至 {until}。请到时再试，或请安全负责人解除锁定。</translation>
     </message>
     <message>
-        <source>Only the safety officer (administrator) may change accounts.</source>
-        <translation>只有安全负责人（管理员）可以修改账号。</translation>
+      <source>Only the safety officer (administrator) may change accounts.</source>
+      <translation>只有安全负责人（管理员）可以修改账号。</translation>
     </message>
     <message>
-        <source>You cannot deactivate your own account or remove your own administrator role.</source>
-        <translation>不能停用自己的账号，也不能取消自己的管理员角色。</translation>
+      <source>You cannot deactivate your own account or remove your own administrator role.</source>
+      <translation>不能停用自己的账号，也不能取消自己的管理员角色。</translation>
     </message>
     <message>
-        <source>At least one safety officer (administrator) who can sign in must stay.</source>
-        <translation>至少要保留一位可以登录的安全负责人（管理员）。</translation>
+      <source>At least one safety officer (administrator) who can sign in must stay.</source>
+      <translation>至少要保留一位可以登录的安全负责人（管理员）。</translation>
     </message>
     <message>
-        <source>The administrator account already exists (perhaps created on another computer). Please sign in.</source>
-        <translation>管理员账号已经创建（可能是在另一台电脑上），请直接登录。</translation>
+      <source>The administrator account already exists (perhaps created on another computer). Please sign in.</source>
+      <translation>管理员账号已经创建（可能是在另一台电脑上），请直接登录。</translation>
     </message>
     <message>
-        <source>A PIN has 4 to 8 digits; a password at least 6 characters.</source>
-        <translation>PIN 须为 4–8 位数字；密码至少 6 个字符。</translation>
+      <source>A PIN has 4 to 8 digits; a password at least 6 characters.</source>
+      <translation>PIN 须为 4–8 位数字；密码至少 6 个字符。</translation>
     </message>
     <message>
-        <source>The password is too long (at most {max} characters).</source>
-        <translation>密码太长（最多 {max} 个字符）。</translation>
+      <source>The password is too long (at most {max} characters).</source>
+      <translation>密码太长（最多 {max} 个字符）。</translation>
     </message>
     <message>
-        <source>This PIN or password is too easy to guess (like 1234, 0000 or 111111). Please choose another.</source>
-        <translation>这个 PIN 或密码太容易被猜到（如 1234、0000、111111），请换一个。</translation>
+      <source>This PIN or password is too easy to guess (like 1234, 0000 or 111111). Please choose another.</source>
+      <translation>这个 PIN 或密码太容易被猜到（如 1234、0000、111111），请换一个。</translation>
     </message>
     <message>
-        <source>The PIN or password must not be the staff number.</source>
-        <translation>PIN 或密码不能与工号相同。</translation>
+      <source>The PIN or password must not be the staff number.</source>
+      <translation>PIN 或密码不能与工号相同。</translation>
     </message>
     <message>
-        <source>Please enter the staff number.</source>
-        <translation>请填写工号。</translation>
+      <source>Please enter the staff number.</source>
+      <translation>请填写工号。</translation>
     </message>
     <message>
-        <source>A staff number has only letters, digits, - or _ (at most 20 characters).</source>
-        <translation>工号只能由字母、数字、- 或 _ 组成（最多 20 位）。</translation>
+      <source>A staff number has only letters, digits, - or _ (at most 20 characters).</source>
+      <translation>工号只能由字母、数字、- 或 _ 组成（最多 20 位）。</translation>
     </message>
     <message>
-        <source>Staff number {staff_no} is already in use.</source>
-        <translation>工号 {staff_no} 已被使用。</translation>
+      <source>Staff number {staff_no} is already in use.</source>
+      <translation>工号 {staff_no} 已被使用。</translation>
     </message>
     <message>
-        <source>Please enter the name.</source>
-        <translation>请填写姓名。</translation>
+      <source>Please enter the name.</source>
+      <translation>请填写姓名。</translation>
     </message>
     <message>
-        <source>The name is too long (at most {max} characters).</source>
-        <translation>姓名太长（最多 {max} 个字符）。</translation>
+      <source>The name is too long (at most {max} characters).</source>
+      <translation>姓名太长（最多 {max} 个字符）。</translation>
     </message>
     <message>
-        <source>Please choose a role.</source>
-        <translation>请选择角色。</translation>
+      <source>Please choose a role.</source>
+      <translation>请选择角色。</translation>
     </message>
     <message>
-        <source>A phone number has only digits, + and - (at most 20 characters).</source>
-        <translation>电话号码只能包含数字、+ 和 -（最多 20 位）。</translation>
+      <source>A phone number has only digits, + and - (at most 20 characters).</source>
+      <translation>电话号码只能包含数字、+ 和 -（最多 20 位）。</translation>
     </message>
     <message>
-        <source>The automatic lock must come after {low} to {high} minutes.</source>
-        <translation>自动锁定时间须在 {low} 到 {high} 分钟之间。</translation>
+      <source>The automatic lock must come after {low} to {high} minutes.</source>
+      <translation>自动锁定时间须在 {low} 到 {high} 分钟之间。</translation>
     </message>
     <message>
-        <source>This record no longer exists (perhaps changed on another computer).</source>
-        <translation>该记录已不存在（可能已在另一台电脑上修改）。</translation>
+      <source>This record no longer exists (perhaps changed on another computer).</source>
+      <translation>该记录已不存在（可能已在另一台电脑上修改）。</translation>
     </message>
     <message>
-        <source>This could not be done (code {code}).</source>
-        <translation>操作未能完成（代码 {code}）。</translation>
+      <source>This could not be done (code {code}).</source>
+      <translation>操作未能完成（代码 {code}）。</translation>
     </message>
     <message>
-        <source>Not done</source>
-        <translation>未能完成</translation>
+      <source>Not done</source>
+      <translation>未能完成</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>AccountsPage</name>
     <message>
-        <source>Accounts</source>
-        <translation>账号管理</translation>
+      <source>Accounts</source>
+      <translation>账号管理</translation>
     </message>
     <message>
-        <source>Search by name or staff number</source>
-        <translation>按姓名或工号查找</translation>
+      <source>Search by name or staff number</source>
+      <translation>按姓名或工号查找</translation>
     </message>
     <message>
-        <source>Add account…</source>
-        <translation>添加账号…</translation>
+      <source>Add account…</source>
+      <translation>添加账号…</translation>
     </message>
     <message>
-        <source>Edit…</source>
-        <translation>编辑…</translation>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
     </message>
     <message>
-        <source>Reset PIN…</source>
-        <translation>重置 PIN…</translation>
+      <source>Reset PIN…</source>
+      <translation>重置 PIN…</translation>
     </message>
     <message>
-        <source>Unlock</source>
-        <translation>解除锁定</translation>
+      <source>Unlock</source>
+      <translation>解除锁定</translation>
     </message>
     <message>
-        <source>Deactivate</source>
-        <translation>停用</translation>
+      <source>Deactivate</source>
+      <translation>停用</translation>
     </message>
     <message>
-        <source>Staff no.</source>
-        <translation>工号</translation>
+      <source>Staff no.</source>
+      <translation>工号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Role</source>
-        <translation>角色</translation>
+      <source>Role</source>
+      <translation>角色</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Active</source>
-        <translation>在用</translation>
+      <source>Active</source>
+      <translation>在用</translation>
     </message>
     <message>
-        <source>Deactivated</source>
-        <translation>已停用</translation>
+      <source>Deactivated</source>
+      <translation>已停用</translation>
     </message>
     <message>
-        <source>Sign-in</source>
-        <translation>登录</translation>
+      <source>Sign-in</source>
+      <translation>登录</translation>
     </message>
     <message>
-        <source>Automatic lock</source>
-        <translation>自动锁定</translation>
+      <source>Automatic lock</source>
+      <translation>自动锁定</translation>
     </message>
     <message>
-        <source> min</source>
-        <translation> 分钟</translation>
+      <source> min</source>
+      <translation> 分钟</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>保存</translation>
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
     <message>
-        <source>Lock the screen after this long without input:</source>
-        <translation>无人操作多长时间后锁定屏幕：</translation>
+      <source>Lock the screen after this long without input:</source>
+      <translation>无人操作多长时间后锁定屏幕：</translation>
     </message>
     <message>
-        <source>Classroom PCs are shared: after this many minutes without keyboard or mouse input the screen shows the sign-in again. Nothing is lost, every record is already saved. Default: 5 minutes.</source>
-        <translation>教室电脑多人共用：超过这段时间没有键盘或鼠标操作，屏幕会回到登录界面。不会丢失任何内容，每条记录都已保存。默认：5 分钟。</translation>
+      <source>Classroom PCs are shared: after this many minutes without keyboard or mouse input the screen shows the sign-in again. Nothing is lost, every record is already saved. Default: 5 minutes.</source>
+      <translation>教室电脑多人共用：超过这段时间没有键盘或鼠标操作，屏幕会回到登录界面。不会丢失任何内容，每条记录都已保存。默认：5 分钟。</translation>
     </message>
     <message>
-        <source>Locked until {time}</source>
-        <translation>已锁定至 {time}</translation>
+      <source>Locked until {time}</source>
+      <translation>已锁定至 {time}</translation>
     </message>
     <message>
-        <source>No PIN yet</source>
-        <translation>尚未设置 PIN</translation>
+      <source>No PIN yet</source>
+      <translation>尚未设置 PIN</translation>
     </message>
     <message>
-        <source>Can sign in</source>
-        <translation>可登录</translation>
+      <source>Can sign in</source>
+      <translation>可登录</translation>
     </message>
     <message>
-        <source>Reactivate</source>
-        <translation>重新启用</translation>
+      <source>Reactivate</source>
+      <translation>重新启用</translation>
     </message>
     <message>
-        <source>Account added.</source>
-        <translation>账号已添加。</translation>
+      <source>Account added.</source>
+      <translation>账号已添加。</translation>
     </message>
     <message>
-        <source>Account saved.</source>
-        <translation>账号已保存。</translation>
+      <source>Account saved.</source>
+      <translation>账号已保存。</translation>
     </message>
     <message>
-        <source>New PIN set for {who}.</source>
-        <translation>已为 {who} 设置新的 PIN。</translation>
+      <source>New PIN set for {who}.</source>
+      <translation>已为 {who} 设置新的 PIN。</translation>
     </message>
     <message>
-        <source>{who} can sign in again.</source>
-        <translation>{who} 已解除锁定，可以重新登录。</translation>
+      <source>{who} can sign in again.</source>
+      <translation>{who} 已解除锁定，可以重新登录。</translation>
     </message>
     <message>
-        <source>{who} deactivated.</source>
-        <translation>已停用 {who}。</translation>
+      <source>{who} deactivated.</source>
+      <translation>已停用 {who}。</translation>
     </message>
     <message>
-        <source>{who} reactivated.</source>
-        <translation>已重新启用 {who}。</translation>
+      <source>{who} reactivated.</source>
+      <translation>已重新启用 {who}。</translation>
     </message>
     <message>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
+      <source>Saved.</source>
+      <translation>已保存。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>App</name>
     <message>
-        <source>Unexpected error</source>
-        <translation>意外错误</translation>
+      <source>Unexpected error</source>
+      <translation>意外错误</translation>
     </message>
     <message>
-        <source>Something went wrong: {error}
+      <source>Something went wrong: {error}
 
 The details are in the log file. Your records so far are saved.</source>
-        <translation>程序出现问题：{error}
+      <translation>程序出现问题：{error}
 
 详细信息已写入日志文件。此前的记录都已保存。</translation>
     </message>
     <message>
-        <source>Cannot start</source>
-        <translation>无法启动</translation>
+      <source>Cannot start</source>
+      <translation>无法启动</translation>
     </message>
     <message>
-        <source>The start time {now} is not understood; write it like 2026-12-01T17:05.</source>
-        <translation>无法识别起始时间 {now}，请按 2026-12-01T17:05 的格式填写。</translation>
+      <source>The start time {now} is not understood; write it like 2026-12-01T17:05.</source>
+      <translation>无法识别起始时间 {now}，请按 2026-12-01T17:05 的格式填写。</translation>
     </message>
     <message>
-        <source>Cannot open the database</source>
-        <translation>无法打开数据库</translation>
+      <source>Cannot open the database</source>
+      <translation>无法打开数据库</translation>
     </message>
     <message>
-        <source>The database cannot be opened: {reason}
+      <source>The database cannot be opened: {reason}
 
 If the school uses a shared server, check the network and that the server is running. Log file: {log}</source>
-        <translation>无法打开数据库：{reason}
+      <translation>无法打开数据库：{reason}
 
 如果学校使用共享服务器，请检查网络连接以及服务器是否已开启。日志文件：{log}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>AttendancePage</name>
     <message>
-        <source>My class</source>
-        <translation>本班</translation>
+      <source>My class</source>
+      <translation>本班</translation>
     </message>
     <message>
-        <source>Today</source>
-        <translation>今天</translation>
+      <source>Class:</source>
+      <translation>班级：</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
+      <source>Mark the selected pupil; key {keys}</source>
+      <translation>标记所选学生；快捷键 {keys}</translation>
     </message>
     <message>
-        <source>Class:</source>
-        <translation>班级：</translation>
+      <source>All others present  {keys}</source>
+      <translation>其余全部出勤  {keys}</translation>
     </message>
     <message>
-        <source>Date:</source>
-        <translation>日期：</translation>
+      <source>Mark every pupil not yet marked and not on leave present</source>
+      <translation>把尚未点名、也未请假的学生全部记为出勤</translation>
     </message>
     <message>
-        <source>Mark the selected pupil; key {keys}</source>
-        <translation>标记所选学生；快捷键 {keys}</translation>
+      <source>Enter leave…</source>
+      <translation>请假登记…</translation>
     </message>
     <message>
-        <source>All others present  {keys}</source>
-        <translation>其余全部出勤  {keys}</translation>
+      <source>History of this mark…</source>
+      <translation>查看修改记录…</translation>
     </message>
     <message>
-        <source>Mark every pupil not yet marked and not on leave present</source>
-        <translation>把尚未点名、也未请假的学生全部记为出勤</translation>
+      <source>↑↓ choose a pupil · a status key marks and moves to the next pupil · {all_keys}: all others present · left early is recorded at the pickup handoff</source>
+      <translation>↑↓ 选择学生 · 按状态键点名，光标自动跳到下一位 · {all_keys}：其余全部出勤 · 早退在放学交接时记录</translation>
     </message>
     <message>
-        <source>Enter leave…</source>
-        <translation>请假登记…</translation>
+      <source>Grade band</source>
+      <translation>年级段</translation>
     </message>
     <message>
-        <source>History of this mark…</source>
-        <translation>查看修改记录…</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>↑↓ choose a pupil · a status key marks and moves to the next pupil · {all_keys}: all others present · left early is recorded at the pickup handoff</source>
-        <translation>↑↓ 选择学生 · 按状态键点名，光标自动跳到下一位 · {all_keys}：其余全部出勤 · 早退在放学交接时记录</translation>
+      <source>By grade band</source>
+      <translation>各年级段</translation>
     </message>
     <message>
-        <source>Grade band</source>
-        <translation>年级段</translation>
+      <source>By class</source>
+      <translation>各班</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Roll call · {date}</source>
+      <translation>考勤点名 · {date}</translation>
     </message>
     <message>
-        <source>By grade band</source>
-        <translation>各年级段</translation>
+      <source>There are no classes yet: import the class list.</source>
+      <translation>还没有班级：请先导入班级名单。</translation>
     </message>
     <message>
-        <source>By class</source>
-        <translation>各班</translation>
+      <source>{cls} · period 1</source>
+      <translation>{cls} · 第一课时</translation>
     </message>
     <message>
-        <source>Roll call · {date}</source>
-        <translation>考勤点名 · {date}</translation>
+      <source>: {activity}</source>
+      <translation>：{activity}</translation>
     </message>
     <message>
-        <source>There are no classes yet: import the class list.</source>
-        <translation>还没有班级：请先导入班级名单。</translation>
+      <source>No after-school service for this class on this day.</source>
+      <translation>本班这一天没有课后服务。</translation>
     </message>
     <message>
-        <source>{cls} · period 1</source>
-        <translation>{cls} · 第一课时</translation>
+      <source>No pupil of this class is enrolled in after-school service on this day.</source>
+      <translation>本班这一天没有参加课后服务的学生。</translation>
     </message>
     <message>
-        <source>: {activity}</source>
-        <translation>：{activity}</translation>
+      <source>Whole school</source>
+      <translation>全校</translation>
     </message>
     <message>
-        <source>No after-school service for this class on this day.</source>
-        <translation>本班这一天没有课后服务。</translation>
+      <source>Absent without notice — call the guardians now ({n}):</source>
+      <translation>缺勤未请假 {n} 人——请立即联系家长：</translation>
     </message>
     <message>
-        <source>No pupil of this class is enrolled in after-school service on this day.</source>
-        <translation>本班这一天没有参加课后服务的学生。</translation>
+      <source>{name} has not been marked yet.</source>
+      <translation>{name} 还没有点名。</translation>
     </message>
     <message>
-        <source>Whole school</source>
-        <translation>全校</translation>
+      <source>History: {name}</source>
+      <translation>修改记录：{name}</translation>
     </message>
-    <message>
-        <source>Absent without notice — call the guardians now ({n}):</source>
-        <translation>缺勤未请假 {n} 人——请立即联系家长：</translation>
-    </message>
-    <message>
-        <source>{name} has not been marked yet.</source>
-        <translation>{name} 还没有点名。</translation>
-    </message>
-    <message>
-        <source>History: {name}</source>
-        <translation>修改记录：{name}</translation>
-    </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>AttendanceText</name>
     <message>
-        <source>Not marked</source>
-        <translation>未点名</translation>
+      <source>Not marked</source>
+      <translation>未点名</translation>
     </message>
     <message>
-        <source>Present</source>
-        <translation>出勤</translation>
+      <source>Present</source>
+      <translation>出勤</translation>
     </message>
     <message>
-        <source>Late</source>
-        <translation>迟到</translation>
+      <source>Late</source>
+      <translation>迟到</translation>
     </message>
     <message>
-        <source>Sick leave</source>
-        <translation>病假</translation>
+      <source>Sick leave</source>
+      <translation>病假</translation>
     </message>
     <message>
-        <source>Personal leave</source>
-        <translation>事假</translation>
+      <source>Personal leave</source>
+      <translation>事假</translation>
     </message>
     <message>
-        <source>Absent</source>
-        <translation>缺勤</translation>
+      <source>Absent</source>
+      <translation>缺勤</translation>
     </message>
     <message>
-        <source>Left early</source>
-        <translation>早退</translation>
+      <source>Left early</source>
+      <translation>早退</translation>
     </message>
     <message>
-        <source>{total} on the list: present {present} · late {late} · leave {leave} · absent {absent} · not marked {unmarked}</source>
-        <translation>应到 {total} 人：出勤 {present} · 迟到 {late} · 请假 {leave} · 缺勤 {absent} · 未点名 {unmarked}</translation>
+      <source>{total} on the list: present {present} · late {late} · leave {leave} · absent {absent} · not marked {unmarked}</source>
+      <translation>应到 {total} 人：出勤 {present} · 迟到 {late} · 请假 {leave} · 缺勤 {absent} · 未点名 {unmarked}</translation>
     </message>
     <message>
-        <source> (left early {n})</source>
-        <translation>（出勤中含早退 {n}）</translation>
+      <source> (left early {n})</source>
+      <translation>（出勤中含早退 {n}）</translation>
     </message>
     <message>
-        <source>; </source>
-        <translation>；</translation>
+      <source>; </source>
+      <translation>；</translation>
     </message>
     <message>
-        <source>no guardian phone on file</source>
-        <translation>没有登记家长电话</translation>
+      <source>no guardian phone on file</source>
+      <translation>没有登记家长电话</translation>
     </message>
     <message>
-        <source>{name} ({cls}, period {period}, marked {time} by {by}): {phones}</source>
-        <translation>{name}（{cls}，第{period}课时，{by} {time} 标记）：{phones}</translation>
+      <source>{name} ({cls}, period {period}, marked {time} by {by}): {phones}</source>
+      <translation>{name}（{cls}，第{period}课时，{by} {time} 标记）：{phones}</translation>
     </message>
     <message>
-        <source>{m}/{d}</source>
-        <translation>{m}月{d}日</translation>
+      <source>{m}/{d}</source>
+      <translation>{m}月{d}日</translation>
     </message>
     <message>
-        <source>This status is not known.</source>
-        <translation>无法识别这个考勤状态。</translation>
+      <source>This status is not known.</source>
+      <translation>无法识别这个考勤状态。</translation>
     </message>
     <message>
-        <source>Only period 1 and period 2 have a roll call.</source>
-        <translation>只有第一课时和第二课时点名。</translation>
+      <source>Only period 1 and period 2 have a roll call.</source>
+      <translation>只有第一课时和第二课时点名。</translation>
     </message>
     <message>
-        <source>A day that has not come yet cannot be marked. For absences ahead, enter leave.</source>
-        <translation>还没到的日子不能点名。提前知道的缺席，请登记请假。</translation>
+      <source>A day that has not come yet cannot be marked. For absences ahead, enter leave.</source>
+      <translation>还没到的日子不能点名。提前知道的缺席，请登记请假。</translation>
     </message>
     <message>
-        <source>This pupil is not on that day&apos;s after-school list. Please refresh the page.</source>
-        <translation>该生不在这一天的课后服务名单上，请刷新页面。</translation>
+      <source>This pupil is not on that day's after-school list. Please refresh the page.</source>
+      <translation>该生不在这一天的课后服务名单上，请刷新页面。</translation>
     </message>
     <message>
-        <source>Please choose sick leave or personal leave.</source>
-        <translation>请选择病假或事假。</translation>
+      <source>Please choose sick leave or personal leave.</source>
+      <translation>请选择病假或事假。</translation>
     </message>
     <message>
-        <source>The leave must end on or after its first day.</source>
-        <translation>请假的结束日期不能早于开始日期。</translation>
+      <source>The leave must end on or after its first day.</source>
+      <translation>请假的结束日期不能早于开始日期。</translation>
     </message>
     <message>
-        <source>A leave can last at most {days} days. Please check the dates (the year?).</source>
-        <translation>一次请假最长 {days} 天，请检查日期（年份是否正确？）。</translation>
+      <source>A leave can last at most {days} days. Please check the dates (the year?).</source>
+      <translation>一次请假最长 {days} 天，请检查日期（年份是否正确？）。</translation>
     </message>
     <message>
-        <source>Please enter who reported the leave, e.g. 母亲（电话）.</source>
-        <translation>请填写告知人，如：母亲（电话）。</translation>
+      <source>Please enter who reported the leave, e.g. 母亲（电话）.</source>
+      <translation>请填写告知人，如：母亲（电话）。</translation>
     </message>
     <message>
-        <source>Who reported the leave: at most {limit} characters.</source>
-        <translation>告知人最多 {limit} 个字。</translation>
+      <source>Who reported the leave: at most {limit} characters.</source>
+      <translation>告知人最多 {limit} 个字。</translation>
     </message>
     <message>
-        <source>The reason is too long (at most {limit} characters).</source>
-        <translation>原因太长（最多 {limit} 个字）。</translation>
+      <source>The reason is too long (at most {limit} characters).</source>
+      <translation>原因太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <source>This pupil already has leave from {start} to {end}. Cancel it first to change it.</source>
-        <translation>该生已有 {start} 至 {end} 的请假。如需修改，请先撤销原来的请假。</translation>
+      <source>This pupil already has leave from {start} to {end}. Cancel it first to change it.</source>
+      <translation>该生已有 {start} 至 {end} 的请假。如需修改，请先撤销原来的请假。</translation>
     </message>
     <message>
-        <source>This leave was cancelled already.</source>
-        <translation>这条请假已经撤销。</translation>
+      <source>This leave was cancelled already.</source>
+      <translation>这条请假已经撤销。</translation>
     </message>
     <message>
-        <source>The record no longer exists (changed at another station). Please refresh.</source>
-        <translation>该记录已不存在（可能已在其他电脑上修改），请刷新。</translation>
+      <source>The record no longer exists (changed at another station). Please refresh.</source>
+      <translation>该记录已不存在（可能已在其他电脑上修改），请刷新。</translation>
     </message>
     <message>
-        <source>Nothing was saved: the database cannot be reached. Please try again.</source>
-        <translation>未能保存：无法连接数据库，请重试。</translation>
+      <source>Nothing was saved: the database cannot be reached. Please try again.</source>
+      <translation>未能保存：无法连接数据库，请重试。</translation>
     </message>
     <message>
-        <source>The change could not be saved (code {code}).</source>
-        <translation>无法保存（错误代码 {code}）。</translation>
+      <source>The change could not be saved (code {code}).</source>
+      <translation>无法保存（错误代码 {code}）。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>BandCard</name>
     <message>
-        <source>Service {start}–{end}</source>
-        <translation>延时服务 {start}—{end}</translation>
+      <source>Service {start}–{end}</source>
+      <translation>延时服务 {start}—{end}</translation>
     </message>
     <message>
-        <source>Dismissal
+      <source>Dismissal
 {time}</source>
-        <translation>放学
+      <translation>放学
 {time}</translation>
     </message>
     <message>
-        <source>Period 1: {p1}    Period 2: {p2}</source>
-        <translation>第一课时：{p1}&#x3000;&#x3000;第二课时：{p2}</translation>
+      <source>Period 1: {p1}    Period 2: {p2}</source>
+      <translation>第一课时：{p1}　　第二课时：{p2}</translation>
     </message>
     <message>
-        <source>Expected {expected} · on leave {leave}</source>
-        <translation>应到 {expected} 人 · 请假 {leave} 人</translation>
+      <source>Expected {expected} · on leave {leave}</source>
+      <translation>应到 {expected} 人 · 请假 {leave} 人</translation>
     </message>
     <message>
-        <source>No after-school service today</source>
-        <translation>今日无课后服务</translation>
+      <source>No after-school service today</source>
+      <translation>今日无课后服务</translation>
     </message>
     <message>
-        <source>Changed today: {reason}</source>
-        <translation>今日调整：{reason}</translation>
+      <source>Changed today: {reason}</source>
+      <translation>今日调整：{reason}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CardPrintDialog</name>
     <message>
-        <source>Print pickup cards</source>
-        <translation>打印接送卡</translation>
+      <source>Print pickup cards</source>
+      <translation>打印接送卡</translation>
     </message>
     <message>
-        <source>{cards} cards on {pages} A4 pages, cut along the marks</source>
-        <translation>共 {cards} 张接送卡，{pages} 页 A4 纸，请沿裁切线裁开</translation>
+      <source>{cards} cards on {pages} A4 pages, cut along the marks</source>
+      <translation>共 {cards} 张接送卡，{pages} 页 A4 纸，请沿裁切线裁开</translation>
     </message>
     <message>
-        <source>Print…</source>
-        <translation>打印…</translation>
+      <source>Print…</source>
+      <translation>打印…</translation>
     </message>
     <message>
-        <source>Save as PDF…</source>
-        <translation>另存为 PDF…</translation>
+      <source>Save as PDF…</source>
+      <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+      <source>Close</source>
+      <translation>关闭</translation>
     </message>
     <message>
-        <source>Save pickup cards as PDF</source>
-        <translation>将接送卡保存为 PDF</translation>
+      <source>Save pickup cards as PDF</source>
+      <translation>将接送卡保存为 PDF</translation>
     </message>
     <message>
-        <source>pickup-cards.pdf</source>
-        <translation>接送卡.pdf</translation>
+      <source>pickup-cards.pdf</source>
+      <translation>接送卡.pdf</translation>
     </message>
     <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
     </message>
     <message>
-        <source>Saved {pages} pages to {path}</source>
-        <translation>已保存 {pages} 页到 {path}</translation>
+      <source>Saved {pages} pages to {path}</source>
+      <translation>已保存 {pages} 页到 {path}</translation>
     </message>
     <message>
-        <source>Could not save the PDF: {reason}</source>
-        <translation>无法保存 PDF：{reason}</translation>
+      <source>Could not save the PDF: {reason}</source>
+      <translation>无法保存 PDF：{reason}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CardsPage</name>
     <message>
-        <source>Pickup cards</source>
-        <translation>接送卡</translation>
+      <source>Pickup cards</source>
+      <translation>接送卡</translation>
     </message>
     <message>
-        <source>Each guardian gets one family card listing all their children. Cards are issued to those who have none, then printed 10 to an A4 sheet (cut along the marks).</source>
-        <translation>每位家长一张家庭接送卡，卡上列出其所有孩子。没有卡的家长会先发卡，再按每张 A4 纸 10 张打印（沿裁切线剪开）。</translation>
+      <source>Each guardian gets one family card listing all their children. Cards are issued to those who have none, then printed 10 to an A4 sheet (cut along the marks).</source>
+      <translation>每位家长一张家庭接送卡，卡上列出其所有孩子。没有卡的家长会先发卡，再按每张 A4 纸 10 张打印（沿裁切线剪开）。</translation>
     </message>
     <message>
-        <source>Whole school</source>
-        <translation>全校</translation>
+      <source>Whole school</source>
+      <translation>全校</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>Pupil (student no.)</source>
-        <translation>学生（学号）</translation>
+      <source>Pupil (student no.)</source>
+      <translation>学生（学号）</translation>
     </message>
     <message>
-        <source>e.g. 2023010101</source>
-        <translation>例如 2023010101</translation>
+      <source>e.g. 2023010101</source>
+      <translation>例如 2023010101</translation>
     </message>
     <message>
-        <source>Issue missing cards and print…</source>
-        <translation>补发缺少的卡并打印…</translation>
+      <source>Issue missing cards and print…</source>
+      <translation>补发缺少的卡并打印…</translation>
     </message>
     <message>
-        <source>A pupil&apos;s guardians and their cards</source>
-        <translation>学生的监护人及其接送卡</translation>
+      <source>A pupil's guardians and their cards</source>
+      <translation>学生的监护人及其接送卡</translation>
     </message>
     <message>
-        <source>Name, pinyin, initials or student no.</source>
-        <translation>姓名、拼音、首字母或学号</translation>
+      <source>Name, pinyin, initials or student no.</source>
+      <translation>姓名、拼音、首字母或学号</translation>
     </message>
     <message>
-        <source>Find</source>
-        <translation>查找</translation>
+      <source>Find</source>
+      <translation>查找</translation>
     </message>
     <message>
-        <source>Guardian</source>
-        <translation>监护人</translation>
+      <source>Guardian</source>
+      <translation>监护人</translation>
     </message>
     <message>
-        <source>Relation</source>
-        <translation>关系</translation>
+      <source>Relation</source>
+      <translation>关系</translation>
     </message>
     <message>
-        <source>Card no.</source>
-        <translation>卡号</translation>
+      <source>Card no.</source>
+      <translation>卡号</translation>
     </message>
     <message>
-        <source>Version</source>
-        <translation>版本</translation>
+      <source>Version</source>
+      <translation>版本</translation>
     </message>
     <message>
-        <source>Valid until</source>
-        <translation>有效期至</translation>
+      <source>Valid until</source>
+      <translation>有效期至</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>状态</translation>
+      <source>State</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Lost card: reissue…</source>
-        <translation>挂失补办…</translation>
+      <source>Lost card: reissue…</source>
+      <translation>挂失补办…</translation>
     </message>
     <message>
-        <source>Revoke card…</source>
-        <translation>作废此卡…</translation>
+      <source>Revoke card…</source>
+      <translation>作废此卡…</translation>
     </message>
     <message>
-        <source>Print this card…</source>
-        <translation>打印此卡…</translation>
+      <source>Print this card…</source>
+      <translation>打印此卡…</translation>
     </message>
     <message>
-        <source>{count} cards ready ({new} newly issued).</source>
-        <translation>已准备 {count} 张接送卡（新发 {new} 张）。</translation>
+      <source>{count} cards ready ({new} newly issued).</source>
+      <translation>已准备 {count} 张接送卡（新发 {new} 张）。</translation>
     </message>
     <message>
-        <source>No pupil found.</source>
-        <translation>没有找到学生。</translation>
+      <source>No pupil found.</source>
+      <translation>没有找到学生。</translation>
     </message>
     <message>
-        <source>Reissue card</source>
-        <translation>补办接送卡</translation>
+      <source>Reissue card</source>
+      <translation>补办接送卡</translation>
     </message>
     <message>
-        <source>Why is the card reissued (e.g. lost on 12月1日)?</source>
-        <translation>补办原因（例如：12月1日遗失）：</translation>
+      <source>Why is the card reissued (e.g. lost on 12月1日)?</source>
+      <translation>补办原因（例如：12月1日遗失）：</translation>
     </message>
     <message>
-        <source>Revoke card</source>
-        <translation>作废接送卡</translation>
+      <source>Revoke card</source>
+      <translation>作废接送卡</translation>
     </message>
     <message>
-        <source>Why is the card revoked?</source>
-        <translation>作废原因：</translation>
+      <source>Why is the card revoked?</source>
+      <translation>作废原因：</translation>
     </message>
     <message>
-        <source>No card in force</source>
-        <translation>无有效卡</translation>
+      <source>No card in force</source>
+      <translation>无有效卡</translation>
     </message>
     <message>
-        <source>Revoked</source>
-        <translation>已作废</translation>
+      <source>Revoked</source>
+      <translation>已作废</translation>
     </message>
     <message>
-        <source>In force</source>
-        <translation>有效</translation>
+      <source>In force</source>
+      <translation>有效</translation>
     </message>
     <message>
-        <source>This PC has no card key file. The safety officer restores it from the key recovery sheet (see docs/security.md); cards already printed stay valid.</source>
-        <translation>本机没有接送卡密钥文件。请安全负责人用“密钥恢复单”恢复（见 docs/security.md），已打印的卡仍然有效。</translation>
+      <source>This PC has no card key file. The safety officer restores it from the key recovery sheet (see docs/security.md); cards already printed stay valid.</source>
+      <translation>本机没有接送卡密钥文件。请安全负责人用“密钥恢复单”恢复（见 docs/security.md），已打印的卡仍然有效。</translation>
     </message>
     <message>
-        <source>This PC&apos;s card key file is not this school&apos;s (or is damaged). Restore the school&apos;s key from the recovery sheet before issuing or checking cards.</source>
-        <translation>本机的接送卡密钥文件不属于本校（或已损坏）。请先用本校的密钥恢复单恢复密钥，再发卡或验卡。</translation>
+      <source>This PC's card key file is not this school's (or is damaged). Restore the school's key from the recovery sheet before issuing or checking cards.</source>
+      <translation>本机的接送卡密钥文件不属于本校（或已损坏）。请先用本校的密钥恢复单恢复密钥，再发卡或验卡。</translation>
     </message>
     <message>
-        <source>No such class or pupil.</source>
-        <translation>没有这个班级或学生。</translation>
+      <source>No such class or pupil.</source>
+      <translation>没有这个班级或学生。</translation>
     </message>
     <message>
-        <source>The cards could not be prepared (code {code}).</source>
-        <translation>接送卡未能准备好（代码 {code}）。</translation>
+      <source>The cards could not be prepared (code {code}).</source>
+      <translation>接送卡未能准备好（代码 {code}）。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ClubEditor</name>
     <message>
-        <source>Club</source>
-        <translation>社团</translation>
+      <source>Club</source>
+      <translation>社团</translation>
     </message>
     <message>
-        <source>Category</source>
-        <translation>类别</translation>
+      <source>Category</source>
+      <translation>类别</translation>
     </message>
     <message>
-        <source>When</source>
-        <translation>时间</translation>
+      <source>When</source>
+      <translation>时间</translation>
     </message>
     <message>
-        <source>Room</source>
-        <translation>地点</translation>
+      <source>Room</source>
+      <translation>地点</translation>
     </message>
     <message>
-        <source>Teacher</source>
-        <translation>指导老师</translation>
+      <source>Teacher</source>
+      <translation>指导老师</translation>
     </message>
     <message>
-        <source>Members</source>
-        <translation>人数</translation>
+      <source>Members</source>
+      <translation>人数</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>状态</translation>
+      <source>State</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>New club</source>
-        <translation>新建社团</translation>
+      <source>New club</source>
+      <translation>新建社团</translation>
     </message>
     <message>
-        <source>Stop club</source>
-        <translation>停用社团</translation>
+      <source>Stop club</source>
+      <translation>停用社团</translation>
     </message>
     <message>
-        <source>e.g. 机器人社团</source>
-        <translation>如：机器人社团</translation>
+      <source>e.g. 机器人社团</source>
+      <translation>如：机器人社团</translation>
     </message>
     <message>
-        <source>e.g. 科学楼302</source>
-        <translation>如：科学楼302</translation>
+      <source>e.g. 科学楼302</source>
+      <translation>如：科学楼302</translation>
     </message>
     <message>
-        <source>Save club</source>
-        <translation>保存社团</translation>
+      <source>Save club</source>
+      <translation>保存社团</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
+      <source>Name</source>
+      <translation>名称</translation>
     </message>
     <message>
-        <source>Meets</source>
-        <translation>活动时间</translation>
+      <source>Meets</source>
+      <translation>活动时间</translation>
     </message>
     <message>
-        <source>Student no.</source>
-        <translation>学号</translation>
+      <source>Student no.</source>
+      <translation>学号</translation>
     </message>
     <message>
-        <source>Pupil</source>
-        <translation>姓名</translation>
+      <source>Pupil</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>Remove selected</source>
-        <translation>移出所选</translation>
+      <source>Remove selected</source>
+      <translation>移出所选</translation>
     </message>
     <message>
-        <source>← Add to club</source>
-        <translation>← 加入社团</translation>
+      <source>← Add to club</source>
+      <translation>← 加入社团</translation>
     </message>
     <message>
-        <source>(not chosen)</source>
-        <translation>（未指定）</translation>
+      <source>(not chosen)</source>
+      <translation>（未指定）</translation>
     </message>
     <message>
-        <source>Running</source>
-        <translation>开设中</translation>
+      <source>Running</source>
+      <translation>开设中</translation>
     </message>
     <message>
-        <source>Stopped</source>
-        <translation>已停用</translation>
+      <source>Stopped</source>
+      <translation>已停用</translation>
     </message>
     <message>
-        <source>Start club again</source>
-        <translation>重新开设</translation>
+      <source>Start club again</source>
+      <translation>重新开设</translation>
     </message>
     <message>
-        <source>Members ({count})</source>
-        <translation>成员（{count} 人）</translation>
+      <source>Members ({count})</source>
+      <translation>成员（{count} 人）</translation>
     </message>
     <message>
-        <source>Members: save the club first</source>
-        <translation>成员：请先保存社团</translation>
+      <source>Members: save the club first</source>
+      <translation>成员：请先保存社团</translation>
     </message>
     <message>
-        <source>{name} (member)</source>
-        <translation>{name}（已在社团）</translation>
+      <source>{name} (member)</source>
+      <translation>{name}（已在社团）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ClubRollCall</name>
     <message>
-        <source>Club:</source>
-        <translation>社团：</translation>
+      <source>Club:</source>
+      <translation>社团：</translation>
     </message>
     <message>
-        <source>All present (Ctrl+Enter)</source>
-        <translation>全部出勤（Ctrl+Enter）</translation>
+      <source>All present (Ctrl+Enter)</source>
+      <translation>全部出勤（Ctrl+Enter）</translation>
     </message>
     <message>
-        <source>Student no.</source>
-        <translation>学号</translation>
+      <source>Student no.</source>
+      <translation>学号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Marked by</source>
-        <translation>记录人</translation>
+      <source>Marked by</source>
+      <translation>记录人</translation>
     </message>
     <message>
-        <source>Click “All present”, then select a pupil and press 1 present, 2 late, 3 absent, 4 sick leave, 5 personal leave. Several pupils can be selected.</source>
-        <translation>先点“全部出勤”，再选中学生按键标记例外：1 出勤、2 迟到、3 缺勤、4 病假、5 事假；可按住 Ctrl 或 Shift 多选。</translation>
+      <source>Click “All present”, then select a pupil and press 1 present, 2 late, 3 absent, 4 sick leave, 5 personal leave. Several pupils can be selected.</source>
+      <translation>先点“全部出勤”，再选中学生按键标记例外：1 出勤、2 迟到、3 缺勤、4 病假、5 事假；可按住 Ctrl 或 Shift 多选。</translation>
     </message>
     <message>
-        <source>No club of yours meets today, so there is no roll call to take.</source>
-        <translation>今天没有您负责的社团活动，无需点名。</translation>
+      <source>No club of yours meets today, so there is no roll call to take.</source>
+      <translation>今天没有您负责的社团活动，无需点名。</translation>
     </message>
     <message>
-        <source>Teacher: {name}</source>
-        <translation>指导老师：{name}</translation>
+      <source>Teacher: {name}</source>
+      <translation>指导老师：{name}</translation>
     </message>
     <message>
-        <source>Expected {expected} · present {present} · late {late} · absent {absent} · leave {leave} · not marked {unmarked}</source>
-        <translation>应到 {expected} 人 · 出勤 {present} · 迟到 {late} · 缺勤 {absent} · 请假 {leave} · 未点名 {unmarked}</translation>
+      <source>Expected {expected} · present {present} · late {late} · absent {absent} · leave {leave} · not marked {unmarked}</source>
+      <translation>应到 {expected} 人 · 出勤 {present} · 迟到 {late} · 缺勤 {absent} · 请假 {leave} · 未点名 {unmarked}</translation>
     </message>
     <message>
-        <source>No after-school service today</source>
-        <translation>今天不参加课后服务</translation>
+      <source>No after-school service today</source>
+      <translation>今天不参加课后服务</translation>
     </message>
     <message>
-        <source>{leave} (reported)</source>
-        <translation>{leave}（已请假）</translation>
+      <source>{leave} (reported)</source>
+      <translation>{leave}（已请假）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ClubsPage</name>
     <message>
-        <source>Clubs (走班)</source>
-        <translation>社团（走班）</translation>
+      <source>Clubs (走班)</source>
+      <translation>社团（走班）</translation>
     </message>
     <message>
-        <source>Roll call</source>
-        <translation>社团点名</translation>
+      <source>Roll call</source>
+      <translation>社团点名</translation>
     </message>
     <message>
-        <source>Clubs and members</source>
-        <translation>社团与成员</translation>
+      <source>Clubs and members</source>
+      <translation>社团与成员</translation>
     </message>
     <message>
-        <source>Where is a pupil now</source>
-        <translation>学生现在在哪</translation>
+      <source>Where is a pupil now</source>
+      <translation>学生现在在哪</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ClubsText</name>
     <message>
-        <source>Aesthetics</source>
-        <translation>审美</translation>
+      <source>Aesthetics</source>
+      <translation>审美</translation>
     </message>
     <message>
-        <source>Fitness</source>
-        <translation>健体</translation>
+      <source>Fitness</source>
+      <translation>健体</translation>
     </message>
     <message>
-        <source>Maker</source>
-        <translation>创客</translation>
+      <source>Maker</source>
+      <translation>创客</translation>
     </message>
     <message>
-        <source>Leadership</source>
-        <translation>领袖</translation>
+      <source>Leadership</source>
+      <translation>领袖</translation>
     </message>
     <message>
-        <source>Homemaking</source>
-        <translation>家政</translation>
+      <source>Homemaking</source>
+      <translation>家政</translation>
     </message>
     <message>
-        <source>A ball game per class</source>
-        <translation>一班一球类</translation>
+      <source>A ball game per class</source>
+      <translation>一班一球类</translation>
     </message>
     <message>
-        <source>A guest lecturer a week</source>
-        <translation>一周一讲师</translation>
+      <source>A guest lecturer a week</source>
+      <translation>一周一讲师</translation>
     </message>
     <message>
-        <source>An experiment station</source>
-        <translation>一站一实验</translation>
+      <source>An experiment station</source>
+      <translation>一站一实验</translation>
     </message>
     <message>
-        <source>A classic and its film</source>
-        <translation>一著一电影</translation>
+      <source>A classic and its film</source>
+      <translation>一著一电影</translation>
     </message>
     <message>
-        <source>{name} (X course)</source>
-        <translation>{name}（X 课程）</translation>
+      <source>{name} (X course)</source>
+      <translation>{name}（X 课程）</translation>
     </message>
     <message>
-        <source>{name} (E course)</source>
-        <translation>{name}（E 课程）</translation>
+      <source>{name} (E course)</source>
+      <translation>{name}（E 课程）</translation>
     </message>
     <message>
-        <source>Not marked</source>
-        <translation>未点名</translation>
+      <source>Not marked</source>
+      <translation>未点名</translation>
     </message>
     <message>
-        <source>Present</source>
-        <translation>出勤</translation>
+      <source>Present</source>
+      <translation>出勤</translation>
     </message>
     <message>
-        <source>Late</source>
-        <translation>迟到</translation>
+      <source>Late</source>
+      <translation>迟到</translation>
     </message>
     <message>
-        <source>Absent</source>
-        <translation>缺勤</translation>
+      <source>Absent</source>
+      <translation>缺勤</translation>
     </message>
     <message>
-        <source>Sick leave</source>
-        <translation>病假</translation>
+      <source>Sick leave</source>
+      <translation>病假</translation>
     </message>
     <message>
-        <source>Personal leave</source>
-        <translation>事假</translation>
+      <source>Personal leave</source>
+      <translation>事假</translation>
     </message>
     <message>
-        <source>Left early</source>
-        <translation>早退</translation>
+      <source>Left early</source>
+      <translation>早退</translation>
     </message>
     <message>
-        <source>Period 1</source>
-        <translation>第一课时</translation>
+      <source>Period 1</source>
+      <translation>第一课时</translation>
     </message>
     <message>
-        <source>Period 2</source>
-        <translation>第二课时</translation>
+      <source>Period 2</source>
+      <translation>第二课时</translation>
     </message>
     <message>
-        <source>Now at: {cls} classroom ({slot})</source>
-        <translation>现在应在：{cls}教室（{slot}）</translation>
+      <source>Now at: {cls} classroom ({slot})</source>
+      <translation>现在应在：{cls}教室（{slot}）</translation>
     </message>
     <message>
-        <source>Now at: {place} ({period})</source>
-        <translation>现在应在：{place}（{period}）</translation>
+      <source>Now at: {place} ({period})</source>
+      <translation>现在应在：{place}（{period}）</translation>
     </message>
     <message>
-        <source>On leave ({kind})</source>
-        <translation>已请假（{kind}）</translation>
+      <source>On leave ({kind})</source>
+      <translation>已请假（{kind}）</translation>
     </message>
     <message>
-        <source>Marked absent without notice in {period}: reach the guardian</source>
-        <translation>{period}缺勤（未请假）：请立即联系家长</translation>
+      <source>Marked absent without notice in {period}: reach the guardian</source>
+      <translation>{period}缺勤（未请假）：请立即联系家长</translation>
     </message>
     <message>
-        <source>Has left school early</source>
-        <translation>已提前离校（早退）</translation>
+      <source>Has left school early</source>
+      <translation>已提前离校（早退）</translation>
     </message>
     <message>
-        <source>After-school service starts at {time}</source>
-        <translation>课后服务 {time} 开始</translation>
+      <source>After-school service starts at {time}</source>
+      <translation>课后服务 {time} 开始</translation>
     </message>
     <message>
-        <source>Dismissed at {time}</source>
-        <translation>已于 {time} 放学</translation>
+      <source>Dismissed at {time}</source>
+      <translation>已于 {time} 放学</translation>
     </message>
     <message>
-        <source>No after-school service today</source>
-        <translation>今天没有课后服务</translation>
+      <source>No after-school service today</source>
+      <translation>今天没有课后服务</translation>
     </message>
     <message>
-        <source>You are not allowed to do this.</source>
-        <translation>您没有权限进行此操作。</translation>
+      <source>You are not allowed to do this.</source>
+      <translation>您没有权限进行此操作。</translation>
     </message>
     <message>
-        <source>Please enter the club&apos;s name.</source>
-        <translation>请填写社团名称。</translation>
+      <source>Please enter the club's name.</source>
+      <translation>请填写社团名称。</translation>
     </message>
     <message>
-        <source>The club&apos;s name is too long (at most {limit} characters).</source>
-        <translation>社团名称太长（最多 {limit} 个字）。</translation>
+      <source>The club's name is too long (at most {limit} characters).</source>
+      <translation>社团名称太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <source>Please choose a course category.</source>
-        <translation>请选择课程类别。</translation>
+      <source>Please choose a course category.</source>
+      <translation>请选择课程类别。</translation>
     </message>
     <message>
-        <source>The room is too long (at most {limit} characters).</source>
-        <translation>地点太长（最多 {limit} 个字）。</translation>
+      <source>The room is too long (at most {limit} characters).</source>
+      <translation>地点太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <source>Clubs meet from Monday to Friday.</source>
-        <translation>社团活动只能安排在周一至周五。</translation>
+      <source>Clubs meet from Monday to Friday.</source>
+      <translation>社团活动只能安排在周一至周五。</translation>
     </message>
     <message>
-        <source>Please choose period 1 or period 2.</source>
-        <translation>请选择第一课时或第二课时。</translation>
+      <source>Please choose period 1 or period 2.</source>
+      <translation>请选择第一课时或第二课时。</translation>
     </message>
     <message>
-        <source>That teacher no longer exists or is inactive. Please choose another.</source>
-        <translation>这位老师已不存在或已停用，请另选一位。</translation>
+      <source>That teacher no longer exists or is inactive. Please choose another.</source>
+      <translation>这位老师已不存在或已停用，请另选一位。</translation>
     </message>
     <message>
-        <source>Another club called {name} already meets at that time.</source>
-        <translation>同一时间已有名为“{name}”的社团。</translation>
+      <source>Another club called {name} already meets at that time.</source>
+      <translation>同一时间已有名为“{name}”的社团。</translation>
     </message>
     <message>
-        <source>This teacher already runs {club} at that time. Please choose another.</source>
-        <translation>这位老师在同一时间已指导“{club}”，请另选一位。</translation>
+      <source>This teacher already runs {club} at that time. Please choose another.</source>
+      <translation>这位老师在同一时间已指导“{club}”，请另选一位。</translation>
     </message>
     <message>
-        <source>{name} is already in another club at that time; a pupil goes to one club per period.</source>
-        <translation>{name} 在同一时间已参加另一个社团；每个课时只能参加一个社团。</translation>
+      <source>{name} is already in another club at that time; a pupil goes to one club per period.</source>
+      <translation>{name} 在同一时间已参加另一个社团；每个课时只能参加一个社团。</translation>
     </message>
     <message>
-        <source>This status cannot be set at the roll call.</source>
-        <translation>点名时不能设置这个状态。</translation>
+      <source>This status cannot be set at the roll call.</source>
+      <translation>点名时不能设置这个状态。</translation>
     </message>
     <message>
-        <source>The roll call cannot be taken ahead of the day.</source>
-        <translation>不能提前点名。</translation>
+      <source>The roll call cannot be taken ahead of the day.</source>
+      <translation>不能提前点名。</translation>
     </message>
     <message>
-        <source>The club does not meet that day.</source>
-        <translation>这个社团当天没有活动。</translation>
+      <source>The club does not meet that day.</source>
+      <translation>这个社团当天没有活动。</translation>
     </message>
     <message>
-        <source>That pupil is not a member of this club.</source>
-        <translation>这名学生不是本社团成员。</translation>
+      <source>That pupil is not a member of this club.</source>
+      <translation>这名学生不是本社团成员。</translation>
     </message>
     <message>
-        <source>That pupil has no after-school service that day and cannot be marked.</source>
-        <translation>这名学生当天不参加课后服务，不能点名。</translation>
+      <source>That pupil has no after-school service that day and cannot be marked.</source>
+      <translation>这名学生当天不参加课后服务，不能点名。</translation>
     </message>
     <message>
-        <source>Please choose weekdays for a weekly duty, or one date.</source>
-        <translation>每周值守请勾选星期，或者选择一个日期。</translation>
+      <source>Please choose weekdays for a weekly duty, or one date.</source>
+      <translation>每周值守请勾选星期，或者选择一个日期。</translation>
     </message>
     <message>
-        <source>Duties are from Monday to Friday.</source>
-        <translation>值守只能安排在周一至周五。</translation>
+      <source>Duties are from Monday to Friday.</source>
+      <translation>值守只能安排在周一至周五。</translation>
     </message>
     <message>
-        <source>{day} has passed; duties can only be arranged from today on.</source>
-        <translation>{day} 已过去，只能安排今天及以后的值守。</translation>
+      <source>{day} has passed; duties can only be arranged from today on.</source>
+      <translation>{day} 已过去，只能安排今天及以后的值守。</translation>
     </message>
     <message>
-        <source>That class or club no longer exists. Please choose another.</source>
-        <translation>这个班级或社团已不存在，请另选。</translation>
+      <source>That class or club no longer exists. Please choose another.</source>
+      <translation>这个班级或社团已不存在，请另选。</translation>
     </message>
     <message>
-        <source>The club meets on {weekday} in {period}; its duty must be then.</source>
-        <translation>这个社团在{weekday}{period}活动，值守时间须与之一致。</translation>
+      <source>The club meets on {weekday} in {period}; its duty must be then.</source>
+      <translation>这个社团在{weekday}{period}活动，值守时间须与之一致。</translation>
     </message>
     <message>
-        <source>This teacher already has this duty.</source>
-        <translation>这位老师已有这项值守。</translation>
+      <source>This teacher already has this duty.</source>
+      <translation>这位老师已有这项值守。</translation>
     </message>
     <message>
-        <source>You have no duty today. The safety officer can add one on the duty roster.</source>
-        <translation>您今天没有值守安排。安全负责人可在“值守安排”中添加。</translation>
+      <source>You have no duty today. The safety officer can add one on the duty roster.</source>
+      <translation>您今天没有值守安排。安全负责人可在“值守安排”中添加。</translation>
     </message>
     <message>
-        <source>You have already checked in for every duty today.</source>
-        <translation>您今天的值守都已到岗。</translation>
+      <source>You have already checked in for every duty today.</source>
+      <translation>您今天的值守都已到岗。</translation>
     </message>
     <message>
-        <source>Your duties today have already ended.</source>
-        <translation>您今天的值守时间都已结束。</translation>
+      <source>Your duties today have already ended.</source>
+      <translation>您今天的值守时间都已结束。</translation>
     </message>
     <message>
-        <source>This record no longer exists (perhaps another computer changed it).</source>
-        <translation>这条记录已不存在（可能已被其他电脑修改）。</translation>
+      <source>This record no longer exists (perhaps another computer changed it).</source>
+      <translation>这条记录已不存在（可能已被其他电脑修改）。</translation>
     </message>
     <message>
-        <source>The database cannot be reached. Please try again in a moment.</source>
-        <translation>无法连接数据库，请稍后再试。</translation>
+      <source>The database cannot be reached. Please try again in a moment.</source>
+      <translation>无法连接数据库，请稍后再试。</translation>
     </message>
     <message>
-        <source>This could not be saved (code {code}).</source>
-        <translation>未能完成（代码 {code}）。</translation>
+      <source>This could not be saved (code {code}).</source>
+      <translation>未能完成（代码 {code}）。</translation>
     </message>
     <message>
-        <source>Not done</source>
-        <translation>未能完成</translation>
+      <source>Not done</source>
+      <translation>未能完成</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CountsModel</name>
     <message>
-        <source>On list</source>
-        <translation>应到</translation>
+      <source>On list</source>
+      <translation>应到</translation>
     </message>
     <message>
-        <source>Present</source>
-        <translation>出勤</translation>
+      <source>Present</source>
+      <translation>出勤</translation>
     </message>
     <message>
-        <source>Late</source>
-        <translation>迟到</translation>
+      <source>Late</source>
+      <translation>迟到</translation>
     </message>
     <message>
-        <source>Leave</source>
-        <translation>请假</translation>
+      <source>Leave</source>
+      <translation>请假</translation>
     </message>
     <message>
-        <source>Absent</source>
-        <translation>缺勤</translation>
+      <source>Absent</source>
+      <translation>缺勤</translation>
     </message>
     <message>
-        <source>Not marked</source>
-        <translation>未点名</translation>
+      <source>Not marked</source>
+      <translation>未点名</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CoveragePage</name>
     <message>
-        <source>Coverage: a teacher wherever there are children</source>
-        <translation>看管情况：有学生就必须有老师</translation>
+      <source>Coverage: a teacher wherever there are children</source>
+      <translation>看管情况：有学生就必须有老师</translation>
     </message>
     <message>
-        <source>I am here</source>
-        <translation>我已到岗</translation>
+      <source>I am here</source>
+      <translation>我已到岗</translation>
     </message>
     <message>
-        <source>Now</source>
-        <translation>当前</translation>
+      <source>Now</source>
+      <translation>当前</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
+      <source>Refresh</source>
+      <translation>刷新</translation>
     </message>
     <message>
-        <source>Date:</source>
-        <translation>日期：</translation>
+      <source>Date:</source>
+      <translation>日期：</translation>
     </message>
     <message>
-        <source>Group</source>
-        <translation>班级/社团</translation>
+      <source>Group</source>
+      <translation>班级/社团</translation>
     </message>
     <message>
-        <source>Place</source>
-        <translation>地点</translation>
+      <source>Place</source>
+      <translation>地点</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
+      <source>Time</source>
+      <translation>时间</translation>
     </message>
     <message>
-        <source>Expected</source>
-        <translation>应到</translation>
+      <source>Expected</source>
+      <translation>应到</translation>
     </message>
     <message>
-        <source>Present</source>
-        <translation>在场</translation>
+      <source>Present</source>
+      <translation>在场</translation>
     </message>
     <message>
-        <source>Per teacher</source>
-        <translation>每位老师</translation>
+      <source>Per teacher</source>
+      <translation>每位老师</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>状态</translation>
+      <source>State</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Teachers</source>
-        <translation>老师</translation>
+      <source>Teachers</source>
+      <translation>老师</translation>
     </message>
     <message>
-        <source>Teacher</source>
-        <translation>老师</translation>
+      <source>Teacher</source>
+      <translation>老师</translation>
     </message>
     <message>
-        <source>Children</source>
-        <translation>在场学生</translation>
+      <source>Children</source>
+      <translation>在场学生</translation>
     </message>
     <message>
-        <source>Groups</source>
-        <translation>看管</translation>
+      <source>Groups</source>
+      <translation>看管</translation>
     </message>
     <message>
-        <source>Children per teacher</source>
-        <translation>每位老师看管的学生</translation>
+      <source>Children per teacher</source>
+      <translation>每位老师看管的学生</translation>
     </message>
     <message>
-        <source>Coverage board</source>
-        <translation>看管情况</translation>
+      <source>Coverage board</source>
+      <translation>看管情况</translation>
     </message>
     <message>
-        <source>Duty roster</source>
-        <translation>值守安排</translation>
+      <source>Duty roster</source>
+      <translation>值守安排</translation>
     </message>
     <message>
-        <source>No after-school service on this day.</source>
-        <translation>这一天没有课后服务。</translation>
+      <source>No after-school service on this day.</source>
+      <translation>这一天没有课后服务。</translation>
     </message>
     <message>
-        <source>{date} {period}: {uncovered} groups with children and no teacher (red) · {waiting} teachers not yet here (orange) · {covered} covered (green) · {present} children present</source>
-        <translation>{date} {period}：{uncovered} 组有学生无老师（红）· {waiting} 组老师未到岗（橙）· {covered} 组已到岗（绿）· 在场学生 {present} 人</translation>
+      <source>{date} {period}: {uncovered} groups with children and no teacher (red) · {waiting} teachers not yet here (orange) · {covered} covered (green) · {present} children present</source>
+      <translation>{date} {period}：{uncovered} 组有学生无老师（红）· {waiting} 组老师未到岗（橙）· {covered} 组已到岗（绿）· 在场学生 {present} 人</translation>
     </message>
     <message>
-        <source>{name}: no duty today.</source>
-        <translation>{name}：今天没有值守安排。</translation>
+      <source>{name}: no duty today.</source>
+      <translation>{name}：今天没有值守安排。</translation>
     </message>
     <message>
-        <source>checked in {time}</source>
-        <translation>{time} 已到岗</translation>
+      <source>checked in {time}</source>
+      <translation>{time} 已到岗</translation>
     </message>
     <message>
-        <source>not checked in, over</source>
-        <translation>未到岗，已结束</translation>
+      <source>not checked in, over</source>
+      <translation>未到岗，已结束</translation>
     </message>
     <message>
-        <source>not checked in</source>
-        <translation>未到岗</translation>
+      <source>not checked in</source>
+      <translation>未到岗</translation>
     </message>
     <message>
-        <source>Today&apos;s duties of {name}: {slots}</source>
-        <translation>{name} 今天的值守：{slots}</translation>
+      <source>Today's duties of {name}: {slots}</source>
+      <translation>{name} 今天的值守：{slots}</translation>
     </message>
     <message>
-        <source>{cls} classroom</source>
-        <translation>{cls}教室</translation>
+      <source>{cls} classroom</source>
+      <translation>{cls}教室</translation>
     </message>
     <message>
-        <source>Children without a teacher</source>
-        <translation>有学生无老师</translation>
+      <source>Children without a teacher</source>
+      <translation>有学生无老师</translation>
     </message>
     <message>
-        <source>Teacher not here yet</source>
-        <translation>老师未到岗</translation>
+      <source>Teacher not here yet</source>
+      <translation>老师未到岗</translation>
     </message>
     <message>
-        <source>Teacher here</source>
-        <translation>已到岗</translation>
+      <source>Teacher here</source>
+      <translation>已到岗</translation>
     </message>
     <message>
-        <source>No duty</source>
-        <translation>无人值守</translation>
+      <source>No duty</source>
+      <translation>无人值守</translation>
     </message>
     <message>
-        <source>{name} here {time}</source>
-        <translation>{name} {time} 到岗</translation>
+      <source>{name} here {time}</source>
+      <translation>{name} {time} 到岗</translation>
     </message>
     <message>
-        <source>{name} not here</source>
-        <translation>{name} 未到岗</translation>
+      <source>{name} not here</source>
+      <translation>{name} 未到岗</translation>
     </message>
     <message>
-        <source>nobody assigned</source>
-        <translation>未安排老师</translation>
+      <source>nobody assigned</source>
+      <translation>未安排老师</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CoverageText</name>
     <message>
-        <source>School gate</source>
-        <translation>校门</translation>
+      <source>School gate</source>
+      <translation>校门</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>DateBar</name>
+    <message>
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Date:</source>
+      <translation>日期：</translation>
+    </message>
+  </context>
+  <context>
     <name>DutyEditor</name>
     <message>
-        <source>Weekly duties</source>
-        <translation>每周值守</translation>
+      <source>Weekly duties</source>
+      <translation>每周值守</translation>
     </message>
     <message>
-        <source>Duties on one date (replace the weekly ones)</source>
-        <translation>指定日期值守（替换当天的每周值守）</translation>
+      <source>Duties on one date (replace the weekly ones)</source>
+      <translation>指定日期值守（替换当天的每周值守）</translation>
     </message>
     <message>
-        <source>Period</source>
-        <translation>课时</translation>
+      <source>Period</source>
+      <translation>课时</translation>
     </message>
     <message>
-        <source>Group</source>
-        <translation>班级/社团</translation>
+      <source>Group</source>
+      <translation>班级/社团</translation>
     </message>
     <message>
-        <source>Teacher</source>
-        <translation>老师</translation>
+      <source>Teacher</source>
+      <translation>老师</translation>
     </message>
     <message>
-        <source>Remove selected</source>
-        <translation>删除所选</translation>
+      <source>Remove selected</source>
+      <translation>删除所选</translation>
     </message>
     <message>
-        <source>Add duty</source>
-        <translation>添加值守</translation>
+      <source>Add duty</source>
+      <translation>添加值守</translation>
     </message>
     <message>
-        <source>New duty</source>
-        <translation>新增值守</translation>
+      <source>New duty</source>
+      <translation>新增值守</translation>
     </message>
     <message>
-        <source>Weekdays</source>
-        <translation>星期</translation>
+      <source>Weekdays</source>
+      <translation>星期</translation>
     </message>
     <message>
-        <source>{count} duties</source>
-        <translation>共 {count} 项值守</translation>
+      <source>{count} duties</source>
+      <translation>共 {count} 项值守</translation>
     </message>
     <message>
-        <source>{club} ({weekday} {period})</source>
-        <translation>{club}（{weekday} {period}）</translation>
+      <source>{club} ({weekday} {period})</source>
+      <translation>{club}（{weekday} {period}）</translation>
     </message>
     <message>
-        <source>A duty on one date replaces that day&apos;s weekly duties of the same group and period (a stand-in).</source>
-        <translation>指定日期的值守会替换当天同一班级/社团、同一课时的每周值守（代班）。</translation>
+      <source>A duty on one date replaces that day's weekly duties of the same group and period (a stand-in).</source>
+      <translation>指定日期的值守会替换当天同一班级/社团、同一课时的每周值守（代班）。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>GraceTab</name>
     <message>
-        <source> min</source>
-        <translation> 分钟</translation>
+      <source> min</source>
+      <translation> 分钟</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>保存</translation>
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
     <message>
-        <source>Unaccompanied after:</source>
-        <translation>放学后多久算无人接领：</translation>
+      <source>Unaccompanied after:</source>
+      <translation>放学后多久算无人接领：</translation>
     </message>
     <message>
-        <source>At a grade&apos;s dismissal time plus this many minutes, every present child of that grade who has not been handed over (or left alone with consent) is flagged unaccompanied: the duty station sounds an alert and lists the guardians&apos; phones. Default: 10 minutes.</source>
-        <translation>到了某年级的放学时间再过这么多分钟，该年级已出勤、但既未交接给家长、也未经同意自行离校的学生，会被标记为“无人接领”：值班岗位响起提示，并列出监护人电话。默认 10 分钟。</translation>
+      <source>At a grade's dismissal time plus this many minutes, every present child of that grade who has not been handed over (or left alone with consent) is flagged unaccompanied: the duty station sounds an alert and lists the guardians' phones. Default: 10 minutes.</source>
+      <translation>到了某年级的放学时间再过这么多分钟，该年级已出勤、但既未交接给家长、也未经同意自行离校的学生，会被标记为“无人接领”：值班岗位响起提示，并列出监护人电话。默认 10 分钟。</translation>
     </message>
     <message>
-        <source>Saved: {minutes} min.</source>
-        <translation>已保存：{minutes} 分钟。</translation>
+      <source>Saved: {minutes} min.</source>
+      <translation>已保存：{minutes} 分钟。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>GuardianDialog</name>
     <message>
-        <source>Edit guardian</source>
-        <translation>编辑监护人</translation>
+      <source>Edit guardian</source>
+      <translation>编辑监护人</translation>
     </message>
     <message>
-        <source>Add guardian</source>
-        <translation>添加监护人</translation>
+      <source>Add guardian</source>
+      <translation>添加监护人</translation>
     </message>
     <message>
-        <source>This guardian is shared with {names}: a new name or phone changes it for every one of these children.</source>
-        <translation>该监护人同时是 {names} 的监护人：修改姓名或电话会对这些孩子一起生效。</translation>
+      <source>This guardian is shared with {names}: a new name or phone changes it for every one of these children.</source>
+      <translation>该监护人同时是 {names} 的监护人：修改姓名或电话会对这些孩子一起生效。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>HistoryDialog</name>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
+      <source>Time</source>
+      <translation>时间</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>操作人</translation>
+      <source>By</source>
+      <translation>操作人</translation>
     </message>
     <message>
-        <source>Action</source>
-        <translation>操作</translation>
+      <source>Action</source>
+      <translation>操作</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>内容</translation>
+      <source>Details</source>
+      <translation>内容</translation>
     </message>
     <message>
-        <source>No changes have been recorded for this yet.</source>
-        <translation>暂无修改记录。</translation>
+      <source>No changes have been recorded for this yet.</source>
+      <translation>暂无修改记录。</translation>
     </message>
     <message>
-        <source>Checking that the records are complete…</source>
-        <translation>正在核对记录是否完整…</translation>
+      <source>Checking that the records are complete…</source>
+      <translation>正在核对记录是否完整…</translation>
     </message>
     <message>
-        <source>The records cannot be read: {reason}</source>
-        <translation>无法读取记录：{reason}</translation>
+      <source>The records cannot be read: {reason}</source>
+      <translation>无法读取记录：{reason}</translation>
     </message>
     <message>
-        <source>Correction of entry {seq}</source>
-        <translation>更正第 {seq} 条记录</translation>
+      <source>Correction of entry {seq}</source>
+      <translation>更正第 {seq} 条记录</translation>
     </message>
     <message>
-        <source>School set up</source>
-        <translation>创建学校</translation>
+      <source>School set up</source>
+      <translation>创建学校</translation>
     </message>
     <message>
-        <source>Demo school created</source>
-        <translation>创建演示学校</translation>
+      <source>Demo school created</source>
+      <translation>创建演示学校</translation>
     </message>
     <message>
-        <source>Waiting time before unaccompanied changed</source>
-        <translation>修改无人接领等待时间</translation>
+      <source>Waiting time before unaccompanied changed</source>
+      <translation>修改无人接领等待时间</translation>
     </message>
     <message>
-        <source>Class list imported</source>
-        <translation>导入名单</translation>
+      <source>Class list imported</source>
+      <translation>导入名单</translation>
     </message>
     <message>
-        <source>Schedule times changed</source>
-        <translation>修改作息时间</translation>
+      <source>Schedule times changed</source>
+      <translation>修改作息时间</translation>
     </message>
     <message>
-        <source>Schedule deleted</source>
-        <translation>删除作息时间</translation>
+      <source>Schedule deleted</source>
+      <translation>删除作息时间</translation>
     </message>
     <message>
-        <source>Course changed</source>
-        <translation>修改课程</translation>
+      <source>Course changed</source>
+      <translation>修改课程</translation>
     </message>
     <message>
-        <source>Special date added</source>
-        <translation>添加特殊日期</translation>
+      <source>Special date added</source>
+      <translation>添加特殊日期</translation>
     </message>
     <message>
-        <source>Special date removed</source>
-        <translation>删除特殊日期</translation>
+      <source>Special date removed</source>
+      <translation>删除特殊日期</translation>
     </message>
     <message>
-        <source>name</source>
-        <translation>名称</translation>
+      <source>name</source>
+      <translation>名称</translation>
     </message>
     <message>
-        <source>from</source>
-        <translation>起始日期</translation>
+      <source>from</source>
+      <translation>起始日期</translation>
     </message>
     <message>
-        <source>service windows</source>
-        <translation>服务时段</translation>
+      <source>service windows</source>
+      <translation>服务时段</translation>
     </message>
     <message>
-        <source>date</source>
-        <translation>日期</translation>
+      <source>date</source>
+      <translation>日期</translation>
     </message>
     <message>
-        <source>kind</source>
-        <translation>类型</translation>
+      <source>kind</source>
+      <translation>类型</translation>
     </message>
     <message>
-        <source>reason</source>
-        <translation>原因</translation>
+      <source>reason</source>
+      <translation>原因</translation>
     </message>
     <message>
-        <source>dismissal</source>
-        <translation>放学时间</translation>
+      <source>dismissal</source>
+      <translation>放学时间</translation>
     </message>
     <message>
-        <source>file</source>
-        <translation>文件</translation>
+      <source>file</source>
+      <translation>文件</translation>
     </message>
     <message>
-        <source>added</source>
-        <translation>新增</translation>
+      <source>added</source>
+      <translation>新增</translation>
     </message>
     <message>
-        <source>updated</source>
-        <translation>更新</translation>
+      <source>updated</source>
+      <translation>更新</translation>
     </message>
     <message>
-        <source>unchanged</source>
-        <translation>未变</translation>
+      <source>unchanged</source>
+      <translation>未变</translation>
     </message>
     <message>
-        <source>pupils</source>
-        <translation>学生数</translation>
+      <source>pupils</source>
+      <translation>学生数</translation>
     </message>
     <message>
-        <source>defaults</source>
-        <translation>默认设置</translation>
+      <source>defaults</source>
+      <translation>默认设置</translation>
     </message>
     <message>
-        <source>changes</source>
-        <translation>更改</translation>
+      <source>changes</source>
+      <translation>更改</translation>
     </message>
     <message>
-        <source>{count} items</source>
-        <translation>{count} 项</translation>
+      <source>{count} items</source>
+      <translation>{count} 项</translation>
     </message>
     <message>
-        <source>Records complete, not altered</source>
-        <translation>记录完整，未被改动</translation>
+      <source>Records complete, not altered</source>
+      <translation>记录完整，未被改动</translation>
     </message>
     <message>
-        <source>Warning: the records were altered. First bad entry: no. {seq} ({time}), {problem}.</source>
-        <translation>警告：记录已被改动！第一条有问题的记录：第 {seq} 条（{time}），{problem}。</translation>
+      <source>Warning: the records were altered. First bad entry: no. {seq} ({time}), {problem}.</source>
+      <translation>警告：记录已被改动！第一条有问题的记录：第 {seq} 条（{time}），{problem}。</translation>
     </message>
     <message>
-        <source>Warning: the records were altered. First bad entry: no. {seq}, {problem}.</source>
-        <translation>警告：记录已被改动！第一条有问题的记录：第 {seq} 条，{problem}。</translation>
+      <source>Warning: the records were altered. First bad entry: no. {seq}, {problem}.</source>
+      <translation>警告：记录已被改动！第一条有问题的记录：第 {seq} 条，{problem}。</translation>
     </message>
     <message>
-        <source>Could not check whether the records are complete: {reason}</source>
-        <translation>无法核对记录是否完整：{reason}</translation>
+      <source>Could not check whether the records are complete: {reason}</source>
+      <translation>无法核对记录是否完整：{reason}</translation>
     </message>
     <message>
-        <source>its content was changed</source>
-        <translation>内容被修改</translation>
+      <source>its content was changed</source>
+      <translation>内容被修改</translation>
     </message>
     <message>
-        <source>its content was changed and its check value recomputed</source>
-        <translation>内容被修改并重算了校验值</translation>
+      <source>its content was changed and its check value recomputed</source>
+      <translation>内容被修改并重算了校验值</translation>
     </message>
     <message>
-        <source>an entry before it was deleted</source>
-        <translation>它前面的记录被删除</translation>
+      <source>an entry before it was deleted</source>
+      <translation>它前面的记录被删除</translation>
     </message>
     <message>
-        <source>it was inserted afterwards</source>
-        <translation>该记录是事后插入的</translation>
+      <source>it was inserted afterwards</source>
+      <translation>该记录是事后插入的</translation>
     </message>
     <message>
-        <source>entries were moved out of order</source>
-        <translation>记录顺序被调换</translation>
+      <source>entries were moved out of order</source>
+      <translation>记录顺序被调换</translation>
     </message>
     <message>
-        <source>entries at the end were deleted</source>
-        <translation>末尾的记录被删除</translation>
+      <source>entries at the end were deleted</source>
+      <translation>末尾的记录被删除</translation>
     </message>
     <message>
-        <source>the last entry was rewritten</source>
-        <translation>最后一条记录被改写</translation>
+      <source>the last entry was rewritten</source>
+      <translation>最后一条记录被改写</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ImportDialog</name>
     <message>
-        <source>Import class list</source>
-        <translation>导入班级名单</translation>
+      <source>Import class list</source>
+      <translation>导入班级名单</translation>
     </message>
     <message>
-        <source>Choose file…</source>
-        <translation>选择文件…</translation>
+      <source>Choose file…</source>
+      <translation>选择文件…</translation>
     </message>
     <message>
-        <source>No file chosen. Excel (.xlsx/.xls), WPS, .ods or .csv class lists are accepted.</source>
-        <translation>尚未选择文件。可导入 Excel（.xlsx/.xls）、WPS、.ods 或 .csv 格式的班级名单。</translation>
+      <source>No file chosen. Excel (.xlsx/.xls), WPS, .ods or .csv class lists are accepted.</source>
+      <translation>尚未选择文件。可导入 Excel（.xlsx/.xls）、WPS、.ods 或 .csv 格式的班级名单。</translation>
     </message>
     <message>
-        <source>Sheet:</source>
-        <translation>工作表：</translation>
+      <source>Sheet:</source>
+      <translation>工作表：</translation>
     </message>
     <message>
-        <source>Import</source>
-        <translation>导入</translation>
+      <source>Import</source>
+      <translation>导入</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
+      <source>Cancel</source>
+      <translation>取消</translation>
     </message>
     <message>
-        <source>Choose class list</source>
-        <translation>选择班级名单</translation>
+      <source>Choose class list</source>
+      <translation>选择班级名单</translation>
     </message>
     <message>
-        <source>Class lists ({patterns})</source>
-        <translation>班级名单（{patterns}）</translation>
+      <source>Class lists ({patterns})</source>
+      <translation>班级名单（{patterns}）</translation>
     </message>
     <message>
-        <source>{errors} problem(s) must be fixed in the file before it can be imported. Nothing has been stored. Fix the marked cells in Excel or WPS, save, and choose the file again.</source>
-        <translation>文件中有 {errors} 处问题，修改后才能导入，目前没有保存任何数据。请在 Excel 或 WPS 中修改标红的单元格，保存后重新选择文件。</translation>
+      <source>{errors} problem(s) must be fixed in the file before it can be imported. Nothing has been stored. Fix the marked cells in Excel or WPS, save, and choose the file again.</source>
+      <translation>文件中有 {errors} 处问题，修改后才能导入，目前没有保存任何数据。请在 Excel 或 WPS 中修改标红的单元格，保存后重新选择文件。</translation>
     </message>
     <message>
-        <source>The file holds no pupils.</source>
-        <translation>文件中没有学生。</translation>
+      <source>The file holds no pupils.</source>
+      <translation>文件中没有学生。</translation>
     </message>
     <message>
-        <source>{count} pupils ready to import.</source>
-        <translation>检查通过，共 {count} 名学生，可以导入。</translation>
+      <source>{count} pupils ready to import.</source>
+      <translation>检查通过，共 {count} 名学生，可以导入。</translation>
     </message>
     <message>
-        <source>Errors: {errors}    Notes: {warnings}</source>
-        <translation>错误：{errors} 处&#x3000;&#x3000;提醒：{warnings} 条</translation>
+      <source>Errors: {errors}    Notes: {warnings}</source>
+      <translation>错误：{errors} 处　　提醒：{warnings} 条</translation>
     </message>
     <message>
-        <source>Error</source>
-        <translation>错误</translation>
+      <source>Error</source>
+      <translation>错误</translation>
     </message>
     <message>
-        <source>Note</source>
-        <translation>提醒</translation>
+      <source>Note</source>
+      <translation>提醒</translation>
     </message>
     <message>
-        <source>Import failed</source>
-        <translation>导入失败</translation>
+      <source>Import failed</source>
+      <translation>导入失败</translation>
     </message>
     <message>
-        <source>Nothing was stored. {reason}</source>
-        <translation>没有保存任何数据。{reason}</translation>
+      <source>Nothing was stored. {reason}</source>
+      <translation>没有保存任何数据。{reason}</translation>
     </message>
     <message>
-        <source>Class list imported</source>
-        <translation>名单已导入</translation>
+      <source>Class list imported</source>
+      <translation>名单已导入</translation>
     </message>
     <message>
-        <source>Imported {total} pupils: {added} added, {updated} updated, {unchanged} unchanged.</source>
-        <translation>已导入 {total} 名学生：新增 {added} 名，更新 {updated} 名，未变 {unchanged} 名。</translation>
+      <source>Imported {total} pupils: {added} added, {updated} updated, {unchanged} unchanged.</source>
+      <translation>已导入 {total} 名学生：新增 {added} 名，更新 {updated} 名，未变 {unchanged} 名。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>InstitutionDialog</name>
     <message>
-        <source>Authorize institution</source>
-        <translation>授权托管机构</translation>
+      <source>Authorize institution</source>
+      <translation>授权托管机构</translation>
     </message>
     <message>
-        <source>(new institution)</source>
-        <translation>（新机构）</translation>
+      <source>(new institution)</source>
+      <translation>（新机构）</translation>
     </message>
     <message>
-        <source>Institution</source>
-        <translation>机构</translation>
+      <source>Institution</source>
+      <translation>机构</translation>
     </message>
     <message>
-        <source>New name</source>
-        <translation>新机构名称</translation>
+      <source>New name</source>
+      <translation>新机构名称</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
+      <source>Phone</source>
+      <translation>电话</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>LeaveDialog</name>
     <message>
-        <source>Enter leave</source>
-        <translation>请假登记</translation>
+      <source>Enter leave</source>
+      <translation>请假登记</translation>
     </message>
     <message>
-        <source>to</source>
-        <translation>至</translation>
+      <source>to</source>
+      <translation>至</translation>
     </message>
     <message>
-        <source>e.g. fever, family matter</source>
-        <translation>如：发烧、家中有事</translation>
+      <source>e.g. fever, family matter</source>
+      <translation>如：发烧、家中有事</translation>
     </message>
     <message>
-        <source>e.g. 母亲（电话）</source>
-        <translation>如：母亲（电话）</translation>
+      <source>e.g. 母亲（电话）</source>
+      <translation>如：母亲（电话）</translation>
     </message>
     <message>
-        <source>Pupil:</source>
-        <translation>学生：</translation>
+      <source>Pupil:</source>
+      <translation>学生：</translation>
     </message>
     <message>
-        <source>Kind:</source>
-        <translation>类别：</translation>
+      <source>Kind:</source>
+      <translation>类别：</translation>
     </message>
     <message>
-        <source>Dates:</source>
-        <translation>日期：</translation>
+      <source>Dates:</source>
+      <translation>日期：</translation>
     </message>
     <message>
-        <source>Reason:</source>
-        <translation>原因：</translation>
+      <source>Reason:</source>
+      <translation>原因：</translation>
     </message>
     <message>
-        <source>Reported by:</source>
-        <translation>告知人：</translation>
+      <source>Reported by:</source>
+      <translation>告知人：</translation>
     </message>
     <message>
-        <source>Leave of this pupil (recent and ahead)</source>
-        <translation>该生的请假记录（近期及今后）</translation>
+      <source>Leave of this pupil (recent and ahead)</source>
+      <translation>该生的请假记录（近期及今后）</translation>
     </message>
     <message>
-        <source>Cancel selected leave</source>
-        <translation>撤销所选请假</translation>
+      <source>Cancel selected leave</source>
+      <translation>撤销所选请假</translation>
     </message>
     <message>
-        <source>Save leave</source>
-        <translation>保存请假</translation>
+      <source>Save leave</source>
+      <translation>保存请假</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+      <source>Close</source>
+      <translation>关闭</translation>
     </message>
     <message>
-        <source>No leave entered.</source>
-        <translation>暂无请假记录。</translation>
+      <source>No leave entered.</source>
+      <translation>暂无请假记录。</translation>
     </message>
     <message>
-        <source>{kind} {start}–{end}: {reason} (reported by {who}; entered by {by})</source>
-        <translation>{kind} {start}—{end}：{reason}（告知人 {who}，登记人 {by}）</translation>
+      <source>{kind} {start}–{end}: {reason} (reported by {who}; entered by {by})</source>
+      <translation>{kind} {start}—{end}：{reason}（告知人 {who}，登记人 {by}）</translation>
     </message>
     <message>
-        <source> — cancelled</source>
-        <translation>（已撤销）</translation>
+      <source> — cancelled</source>
+      <translation>（已撤销）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-        <source>After-school attendance and pickup</source>
-        <translation>课后服务考勤与接领交接</translation>
+      <source>After-school attendance and pickup</source>
+      <translation>课后服务考勤与接领交接</translation>
     </message>
     <message>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
+      <source>Sign out</source>
+      <translation>退出登录</translation>
     </message>
     <message>
-        <source>Today</source>
-        <translation>今日名单</translation>
+      <source>Today</source>
+      <translation>今日名单</translation>
     </message>
     <message>
-        <source>Attendance</source>
-        <translation>考勤点名</translation>
+      <source>Attendance</source>
+      <translation>考勤点名</translation>
     </message>
     <message>
-        <source>Pupils</source>
-        <translation>学生名单</translation>
+      <source>Pupils</source>
+      <translation>学生名单</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>设置</translation>
+      <source>Settings</source>
+      <translation>设置</translation>
     </message>
     <message>
-        <source>Database: {where}</source>
-        <translation>数据库：{where}</translation>
+      <source>Database: {where}</source>
+      <translation>数据库：{where}</translation>
     </message>
     <message>
-        <source>Clubs</source>
-        <translation>走班社团</translation>
+      <source>Clubs</source>
+      <translation>走班社团</translation>
     </message>
     <message>
-        <source>Duty and coverage</source>
-        <translation>值班看护</translation>
+      <source>Duty and coverage</source>
+      <translation>值班看护</translation>
     </message>
     <message>
-        <source>Authorized adults</source>
-        <translation>接送授权</translation>
+      <source>Authorized adults</source>
+      <translation>接送授权</translation>
     </message>
     <message>
-        <source>Pickup cards</source>
-        <translation>接送卡</translation>
+      <source>Pickup cards</source>
+      <translation>接送卡</translation>
     </message>
     <message>
-        <source>Accounts</source>
-        <translation>账号管理</translation>
+      <source>Accounts</source>
+      <translation>账号管理</translation>
     </message>
     <message>
-        <source>The screen was locked after {minutes} min without input. Nothing is lost; please sign in again.</source>
-        <translation>屏幕在 {minutes} 分钟无人操作后已自动锁定。内容不会丢失，请重新登录。</translation>
+      <source>The screen was locked after {minutes} min without input. Nothing is lost; please sign in again.</source>
+      <translation>屏幕在 {minutes} 分钟无人操作后已自动锁定。内容不会丢失，请重新登录。</translation>
     </message>
     <message>
-        <source>Import class list</source>
-        <translation>导入学生名单</translation>
+      <source>Import class list</source>
+      <translation>导入学生名单</translation>
     </message>
     <message>
-        <source>Only the safety officer can import class lists.</source>
-        <translation>只有安全负责人可以导入学生名单，请联系安全负责人。</translation>
+      <source>Only the safety officer can import class lists.</source>
+      <translation>只有安全负责人可以导入学生名单，请联系安全负责人。</translation>
     </message>
     <message>
-        <source>Simulated clock: the time shown is not the real time</source>
-        <translation>模拟时钟：显示的时间不是当前真实时间</translation>
+      <source>Simulated clock: the time shown is not the real time</source>
+      <translation>模拟时钟：显示的时间不是当前真实时间</translation>
     </message>
     <message>
-        <source>Demo school with invented pupils. The clock is simulated so that you always see a school afternoon; it is not the real time.</source>
-        <translation>演示学校，学生均为虚构。时钟为模拟时间（总是显示上学日的下午），并非当前真实时间。</translation>
+      <source>Demo school with invented pupils. The clock is simulated so that you always see a school afternoon; it is not the real time.</source>
+      <translation>演示学校，学生均为虚构。时钟为模拟时间（总是显示上学日的下午），并非当前真实时间。</translation>
     </message>
     <message>
-        <source> (simulated)</source>
-        <translation>（模拟）</translation>
+      <source> (simulated)</source>
+      <translation>（模拟）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>OverrideDialog</name>
     <message>
-        <source>New special date</source>
-        <translation>新增特殊日期</translation>
+      <source>New special date</source>
+      <translation>新增特殊日期</translation>
     </message>
     <message>
-        <source>e.g. 元旦放假, 期末考试, 暴雨提前放学, 国庆调休</source>
-        <translation>例如：元旦放假、期末考试、暴雨提前放学、国庆调休</translation>
+      <source>e.g. 元旦放假, 期末考试, 暴雨提前放学, 国庆调休</source>
+      <translation>例如：元旦放假、期末考试、暴雨提前放学、国庆调休</translation>
     </message>
     <message>
-        <source>Date:</source>
-        <translation>日期：</translation>
+      <source>Date:</source>
+      <translation>日期：</translation>
     </message>
     <message>
-        <source>What happens:</source>
-        <translation>类型：</translation>
+      <source>What happens:</source>
+      <translation>类型：</translation>
     </message>
     <message>
-        <source>Applies to:</source>
-        <translation>范围：</translation>
+      <source>Applies to:</source>
+      <translation>范围：</translation>
     </message>
     <message>
-        <source>Dismissal time:</source>
-        <translation>放学时间：</translation>
+      <source>Dismissal time:</source>
+      <translation>放学时间：</translation>
     </message>
     <message>
-        <source>Follows the timetable of:</source>
-        <translation>按哪天的课表：</translation>
+      <source>Follows the timetable of:</source>
+      <translation>按哪天的课表：</translation>
     </message>
     <message>
-        <source>Reason:</source>
-        <translation>原因：</translation>
+      <source>Reason:</source>
+      <translation>原因：</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>保存</translation>
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
+      <source>Cancel</source>
+      <translation>取消</translation>
     </message>
     <message>
-        <source>No after-school service that day for the chosen grades (holiday, exam day).</source>
-        <translation>所选年级当天停止课后服务（例如节假日、考试日）。</translation>
+      <source>No after-school service that day for the chosen grades (holiday, exam day).</source>
+      <translation>所选年级当天停止课后服务（例如节假日、考试日）。</translation>
     </message>
     <message>
-        <source>The chosen grades are dismissed at this time that day (e.g. 16:00 in bad weather).</source>
-        <translation>所选年级当天在这个时间放学（例如恶劣天气 16:00 放学）。</translation>
+      <source>The chosen grades are dismissed at this time that day (e.g. 16:00 in bad weather).</source>
+      <translation>所选年级当天在这个时间放学（例如恶劣天气 16:00 放学）。</translation>
     </message>
     <message>
-        <source>A weekend school day (调休): the whole school follows the chosen weekday&apos;s timetable.</source>
-        <translation>周末调休上课：全校按所选那天的课表开展课后服务。</translation>
+      <source>A weekend school day (调休): the whole school follows the chosen weekday's timetable.</source>
+      <translation>周末调休上课：全校按所选那天的课表开展课后服务。</translation>
     </message>
     <message>
-        <source>A make-up school day can only be a Saturday or a Sunday: choose a weekend date.</source>
-        <translation>调休上课只能设在周六或周日，请选择周末的日期。</translation>
+      <source>A make-up school day can only be a Saturday or a Sunday: choose a weekend date.</source>
+      <translation>调休上课只能设在周六或周日，请选择周末的日期。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>OverrideTableModel</name>
     <message>
-        <source>This date has passed</source>
-        <translation>这一天已经过去</translation>
+      <source>This date has passed</source>
+      <translation>这一天已经过去</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
+      <source>Date</source>
+      <translation>日期</translation>
     </message>
     <message>
-        <source>Applies to</source>
-        <translation>范围</translation>
+      <source>Applies to</source>
+      <translation>范围</translation>
     </message>
     <message>
-        <source>What happens</source>
-        <translation>类型</translation>
+      <source>What happens</source>
+      <translation>类型</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>原因</translation>
+      <source>Reason</source>
+      <translation>原因</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>OverridesTab</name>
     <message>
-        <source>Show dates that have passed</source>
-        <translation>显示已过去的日期</translation>
+      <source>Show dates that have passed</source>
+      <translation>显示已过去的日期</translation>
     </message>
     <message>
-        <source>New…</source>
-        <translation>新增…</translation>
+      <source>New…</source>
+      <translation>新增…</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>删除</translation>
+      <source>Delete</source>
+      <translation>删除</translation>
     </message>
     <message>
-        <source>Dates that differ from the usual schedule: no service (holiday, exam day), an earlier dismissal (bad weather) for the whole school or one grade band, or a weekend make-up school day. A grade band&apos;s own entry wins over a whole-school one.</source>
-        <translation>与平常安排不同的日子：停止课后服务（节假日、考试日）、全校或某个年级段提前（调整）放学（恶劣天气），或周末调休上课。同一天里，年级段自己的安排优先于全校的安排。</translation>
+      <source>Dates that differ from the usual schedule: no service (holiday, exam day), an earlier dismissal (bad weather) for the whole school or one grade band, or a weekend make-up school day. A grade band's own entry wins over a whole-school one.</source>
+      <translation>与平常安排不同的日子：停止课后服务（节假日、考试日）、全校或某个年级段提前（调整）放学（恶劣天气），或周末调休上课。同一天里，年级段自己的安排优先于全校的安排。</translation>
     </message>
     <message>
-        <source>Delete special date</source>
-        <translation>删除特殊日期</translation>
+      <source>Delete special date</source>
+      <translation>删除特殊日期</translation>
     </message>
     <message>
-        <source>Delete “{kind}” on {date} for {scope}?</source>
-        <translation>确定删除 {date}（{scope}）的“{kind}”吗？</translation>
+      <source>Delete “{kind}” on {date} for {scope}?</source>
+      <translation>确定删除 {date}（{scope}）的“{kind}”吗？</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PeoplePage</name>
     <message>
-        <source>Authorized adults</source>
-        <translation>接送授权</translation>
+      <source>Authorized adults</source>
+      <translation>接送授权</translation>
     </message>
     <message>
-        <source>Import photos from folder…</source>
-        <translation>从文件夹导入照片…</translation>
+      <source>Import photos from folder…</source>
+      <translation>从文件夹导入照片…</translation>
     </message>
     <message>
-        <source>Pinyin / initials / name / student no.</source>
-        <translation>拼音/首字母/姓名/学号</translation>
+      <source>Pinyin / initials / name / student no.</source>
+      <translation>拼音/首字母/姓名/学号</translation>
     </message>
     <message>
-        <source>Type a name, pinyin (zhangsan), initials (zs).</source>
-        <translation>输入姓名、拼音（zhangsan）或首字母（zs）。</translation>
+      <source>Type a name, pinyin (zhangsan), initials (zs).</source>
+      <translation>输入姓名、拼音（zhangsan）或首字母（zs）。</translation>
     </message>
     <message>
-        <source>{n} pupils found</source>
-        <translation>找到 {n} 名学生</translation>
+      <source>{n} pupils found</source>
+      <translation>找到 {n} 名学生</translation>
     </message>
     <message>
-        <source>No photo</source>
-        <translation>无照片</translation>
+      <source>No photo</source>
+      <translation>无照片</translation>
     </message>
     <message>
-        <source>Search for a pupil on the left.</source>
-        <translation>请在左侧搜索学生。</translation>
+      <source>Search for a pupil on the left.</source>
+      <translation>请在左侧搜索学生。</translation>
     </message>
     <message>
-        <source>Photo…</source>
-        <translation>照片…</translation>
+      <source>Photo…</source>
+      <translation>照片…</translation>
     </message>
     <message>
-        <source>Guardians</source>
-        <translation>监护人</translation>
+      <source>Guardians</source>
+      <translation>监护人</translation>
     </message>
     <message>
-        <source>shared with {names}</source>
-        <translation>同为 {names} 的监护人</translation>
+      <source>shared with {names}</source>
+      <translation>同为 {names} 的监护人</translation>
     </message>
     <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
+      <source>Edit</source>
+      <translation>编辑</translation>
     </message>
     <message>
-        <source>Remove</source>
-        <translation>移除</translation>
+      <source>Remove</source>
+      <translation>移除</translation>
     </message>
     <message>
-        <source>Proxy pickup (代接)</source>
-        <translation>代接</translation>
+      <source>Proxy pickup (代接)</source>
+      <translation>代接</translation>
     </message>
     <message>
-        <source>valid today</source>
-        <translation>今日有效</translation>
+      <source>valid today</source>
+      <translation>今日有效</translation>
     </message>
     <message>
-        <source>not yet valid</source>
-        <translation>尚未生效</translation>
+      <source>not yet valid</source>
+      <translation>尚未生效</translation>
     </message>
     <message>
-        <source>{when} ({state}); phoned in by {caller}</source>
-        <translation>{when}（{state}）；来电人：{caller}</translation>
+      <source>{when} ({state}); phoned in by {caller}</source>
+      <translation>{when}（{state}）；来电人：{caller}</translation>
     </message>
     <message>
-        <source>Written: {note}</source>
-        <translation>书面授权：{note}</translation>
+      <source>Written: {note}</source>
+      <translation>书面授权：{note}</translation>
     </message>
     <message>
-        <source>Revoke</source>
-        <translation>撤销</translation>
+      <source>Revoke</source>
+      <translation>撤销</translation>
     </message>
     <message>
-        <source>Institutions (托管机构)</source>
-        <translation>托管机构</translation>
+      <source>Institutions (托管机构)</source>
+      <translation>托管机构</translation>
     </message>
     <message>
-        <source>Add staff</source>
-        <translation>添加工作人员</translation>
+      <source>Add staff</source>
+      <translation>添加工作人员</translation>
     </message>
     <message>
-        <source>Do not release to (禁止接走)</source>
-        <translation>禁止接走</translation>
+      <source>Do not release to (禁止接走)</source>
+      <translation>禁止接走</translation>
     </message>
     <message>
-        <source>court order of {date}</source>
-        <translation>法院裁定（{date}）</translation>
+      <source>court order of {date}</source>
+      <translation>法院裁定（{date}）</translation>
     </message>
     <message>
-        <source>no court order</source>
-        <translation>无法院裁定</translation>
+      <source>no court order</source>
+      <translation>无法院裁定</translation>
     </message>
     <message>
-        <source>Lift</source>
-        <translation>解除</translation>
+      <source>Lift</source>
+      <translation>解除</translation>
     </message>
     <message>
-        <source>Add…</source>
-        <translation>添加…</translation>
+      <source>Add…</source>
+      <translation>添加…</translation>
     </message>
     <message>
-        <source>Remove this guardian from this pupil? Siblings keep them.</source>
-        <translation>从该学生移除此监护人？兄弟姐妹的监护关系不变。</translation>
+      <source>Remove this guardian from this pupil? Siblings keep them.</source>
+      <translation>从该学生移除此监护人？兄弟姐妹的监护关系不变。</translation>
     </message>
     <message>
-        <source>Revoke this proxy pickup?</source>
-        <translation>撤销这条代接授权？</translation>
+      <source>Revoke this proxy pickup?</source>
+      <translation>撤销这条代接授权？</translation>
     </message>
     <message>
-        <source>Stop this institution collecting this pupil?</source>
-        <translation>取消该托管机构接走此学生的授权？</translation>
+      <source>Stop this institution collecting this pupil?</source>
+      <translation>取消该托管机构接走此学生的授权？</translation>
     </message>
     <message>
-        <source>Remove this staff member? They can no longer collect any pupil.</source>
-        <translation>移除该工作人员？其将不能再接走任何学生。</translation>
+      <source>Remove this staff member? They can no longer collect any pupil.</source>
+      <translation>移除该工作人员？其将不能再接走任何学生。</translation>
     </message>
     <message>
-        <source>Lift this do-not-release entry? The person may then be released to.</source>
-        <translation>解除这条禁止接走记录？解除后可将学生交给此人。</translation>
+      <source>Lift this do-not-release entry? The person may then be released to.</source>
+      <translation>解除这条禁止接走记录？解除后可将学生交给此人。</translation>
     </message>
     <message>
-        <source>Choose photo</source>
-        <translation>选择照片</translation>
+      <source>Choose photo</source>
+      <translation>选择照片</translation>
     </message>
     <message>
-        <source>Pictures (*.jpg *.jpeg *.png)</source>
-        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+      <source>Pictures (*.jpg *.jpeg *.png)</source>
+      <translation>图片 (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <source>Folder of photos</source>
-        <translation>照片文件夹</translation>
+      <source>Folder of photos</source>
+      <translation>照片文件夹</translation>
     </message>
     <message>
-        <source>{matched} photos imported; {unmatched} files matched nobody; {duplicates} duplicates skipped; {rejected} files not pictures.</source>
-        <translation>已导入 {matched} 张照片；{unmatched} 个文件未匹配到任何人；跳过重复 {duplicates} 个；{rejected} 个文件不是图片。</translation>
+      <source>{matched} photos imported; {unmatched} files matched nobody; {duplicates} duplicates skipped; {rejected} files not pictures.</source>
+      <translation>已导入 {matched} 张照片；{unmatched} 个文件未匹配到任何人；跳过重复 {duplicates} 个；{rejected} 个文件不是图片。</translation>
     </message>
     <message>
-        <source>Not matched: {files}</source>
-        <translation>未匹配：{files}</translation>
+      <source>Not matched: {files}</source>
+      <translation>未匹配：{files}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PeopleText</name>
     <message>
-        <source>Please enter a name.</source>
-        <translation>请输入姓名。</translation>
+      <source>Please enter a name.</source>
+      <translation>请输入姓名。</translation>
     </message>
     <message>
-        <source>The name is too long.</source>
-        <translation>姓名太长。</translation>
+      <source>The name is too long.</source>
+      <translation>姓名太长。</translation>
     </message>
     <message>
-        <source>The phone number {phone} is not valid.</source>
-        <translation>电话号码 {phone} 无效。</translation>
+      <source>The phone number {phone} is not valid.</source>
+      <translation>电话号码 {phone} 无效。</translation>
     </message>
     <message>
-        <source>The relation {relation} is not valid.</source>
-        <translation>关系“{relation}”无效。</translation>
+      <source>The relation {relation} is not valid.</source>
+      <translation>关系“{relation}”无效。</translation>
     </message>
     <message>
-        <source>The note is too long (at most 200 characters).</source>
-        <translation>备注太长（最多 200 字）。</translation>
+      <source>The note is too long (at most 200 characters).</source>
+      <translation>备注太长（最多 200 字）。</translation>
     </message>
     <message>
-        <source>Please enter who phoned the authorization in.</source>
-        <translation>请填写来电授权的人。</translation>
+      <source>Please enter who phoned the authorization in.</source>
+      <translation>请填写来电授权的人。</translation>
     </message>
     <message>
-        <source>The end date is before the start date.</source>
-        <translation>结束日期早于开始日期。</translation>
+      <source>The end date is before the start date.</source>
+      <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <source>The authorization would already be over.</source>
-        <translation>该授权已经过期。</translation>
+      <source>The authorization would already be over.</source>
+      <translation>该授权已经过期。</translation>
     </message>
     <message>
-        <source>This person is already a guardian of the pupil.</source>
-        <translation>此人已是该学生的监护人。</translation>
+      <source>This person is already a guardian of the pupil.</source>
+      <translation>此人已是该学生的监护人。</translation>
     </message>
     <message>
-        <source>An institution of this name exists.</source>
-        <translation>已有同名机构。</translation>
+      <source>An institution of this name exists.</source>
+      <translation>已有同名机构。</translation>
     </message>
     <message>
-        <source>This institution already collects the pupil.</source>
-        <translation>该机构已获授权接此学生。</translation>
+      <source>This institution already collects the pupil.</source>
+      <translation>该机构已获授权接此学生。</translation>
     </message>
     <message>
-        <source>Please enter the date of the court order.</source>
-        <translation>请填写法院裁定日期。</translation>
+      <source>Please enter the date of the court order.</source>
+      <translation>请填写法院裁定日期。</translation>
     </message>
     <message>
-        <source>The photo file is empty.</source>
-        <translation>照片文件是空的。</translation>
+      <source>The photo file is empty.</source>
+      <translation>照片文件是空的。</translation>
     </message>
     <message>
-        <source>The photo is larger than 2 MB.</source>
-        <translation>照片大于 2 MB。</translation>
+      <source>The photo is larger than 2 MB.</source>
+      <translation>照片大于 2 MB。</translation>
     </message>
     <message>
-        <source>The file is not a JPEG or PNG picture.</source>
-        <translation>该文件不是 JPEG 或 PNG 图片。</translation>
+      <source>The file is not a JPEG or PNG picture.</source>
+      <translation>该文件不是 JPEG 或 PNG 图片。</translation>
     </message>
     <message>
-        <source>The folder cannot be found.</source>
-        <translation>找不到该文件夹。</translation>
+      <source>The folder cannot be found.</source>
+      <translation>找不到该文件夹。</translation>
     </message>
     <message>
-        <source>Only the safety officer may change this.</source>
-        <translation>只有安全负责人可以修改。</translation>
+      <source>Only the safety officer may change this.</source>
+      <translation>只有安全负责人可以修改。</translation>
     </message>
     <message>
-        <source>The change was not saved: {error}</source>
-        <translation>未能保存：{error}</translation>
+      <source>The change was not saved: {error}</source>
+      <translation>未能保存：{error}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PersonFields</name>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Relation</source>
-        <translation>关系</translation>
+      <source>Relation</source>
+      <translation>关系</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
+      <source>Phone</source>
+      <translation>电话</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PreviewModel</name>
     <message>
-        <source>Row</source>
-        <translation>行号</translation>
+      <source>Row</source>
+      <translation>行号</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ProxyDialog</name>
     <message>
-        <source>Add proxy pickup</source>
-        <translation>添加代接</translation>
+      <source>Add proxy pickup</source>
+      <translation>添加代接</translation>
     </message>
     <message>
-        <source>Today only</source>
-        <translation>仅限当天</translation>
+      <source>Today only</source>
+      <translation>仅限当天</translation>
     </message>
     <message>
-        <source>e.g. 王芳 (mother), by phone</source>
-        <translation>如：王芳（母亲）电话告知</translation>
+      <source>e.g. 王芳 (mother), by phone</source>
+      <translation>如：王芳（母亲）电话告知</translation>
     </message>
     <message>
-        <source>e.g. WeChat message kept, note signed</source>
-        <translation>如：微信截图已存、家长签字条</translation>
+      <source>e.g. WeChat message kept, note signed</source>
+      <translation>如：微信截图已存、家长签字条</translation>
     </message>
     <message>
-        <source>Valid from</source>
-        <translation>有效期自</translation>
+      <source>Valid from</source>
+      <translation>有效期自</translation>
     </message>
     <message>
-        <source>Valid to</source>
-        <translation>有效期至</translation>
+      <source>Valid to</source>
+      <translation>有效期至</translation>
     </message>
     <message>
-        <source>Phoned in by</source>
-        <translation>来电人</translation>
+      <source>Phoned in by</source>
+      <translation>来电人</translation>
     </message>
     <message>
-        <source>Written authorization</source>
-        <translation>书面授权</translation>
+      <source>Written authorization</source>
+      <translation>书面授权</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>RestrictionDialog</name>
     <message>
-        <source>Add to do-not-release list</source>
-        <translation>添加禁止接走人员</translation>
+      <source>Add to do-not-release list</source>
+      <translation>添加禁止接走人员</translation>
     </message>
     <message>
-        <source>Court order</source>
-        <translation>有法院裁定</translation>
+      <source>Court order</source>
+      <translation>有法院裁定</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
+      <source>Phone</source>
+      <translation>电话</translation>
     </message>
     <message>
-        <source>Note</source>
-        <translation>备注</translation>
+      <source>Note</source>
+      <translation>备注</translation>
     </message>
     <message>
-        <source>Order date</source>
-        <translation>裁定日期</translation>
+      <source>Order date</source>
+      <translation>裁定日期</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>RollCallModel</name>
     <message>
-        <source>Student no.</source>
-        <translation>学号</translation>
+      <source>Student no.</source>
+      <translation>学号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Marked by</source>
-        <translation>点名人</translation>
+      <source>Marked by</source>
+      <translation>点名人</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
+      <source>Time</source>
+      <translation>时间</translation>
     </message>
     <message>
-        <source>Leave and notes</source>
-        <translation>请假与备注</translation>
+      <source>Leave and notes</source>
+      <translation>请假与备注</translation>
     </message>
     <message>
-        <source>reported by {who}</source>
-        <translation>告知人：{who}</translation>
+      <source>reported by {who}</source>
+      <translation>告知人：{who}</translation>
     </message>
     <message>
-        <source>; </source>
-        <translation>；</translation>
+      <source>; </source>
+      <translation>；</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>RosterIssue</name>
     <message>
-        <source>The file cannot be found.</source>
-        <translation>找不到该文件。</translation>
+      <source>The file cannot be found.</source>
+      <translation>找不到该文件。</translation>
     </message>
     <message>
-        <source>This is not a class list the app can read. Save it from Excel or WPS as .xlsx, .xls or .csv and try again.</source>
-        <translation>无法读取该文件，它不是可识别的名单表格。请在 Excel 或 WPS 中另存为 .xlsx、.xls 或 .csv 后再试。</translation>
+      <source>This is not a class list the app can read. Save it from Excel or WPS as .xlsx, .xls or .csv and try again.</source>
+      <translation>无法读取该文件，它不是可识别的名单表格。请在 Excel 或 WPS 中另存为 .xlsx、.xls 或 .csv 后再试。</translation>
     </message>
     <message>
-        <source>The file is empty.</source>
-        <translation>文件是空的。</translation>
+      <source>The file is empty.</source>
+      <translation>文件是空的。</translation>
     </message>
     <message>
-        <source>The file is protected by a password. Open it in Excel or WPS, remove the password, save it and try again.</source>
-        <translation>文件设置了打开密码。请在 Excel 或 WPS 中打开，取消密码后保存，再重新导入。</translation>
+      <source>The file is protected by a password. Open it in Excel or WPS, remove the password, save it and try again.</source>
+      <translation>文件设置了打开密码。请在 Excel 或 WPS 中打开，取消密码后保存，再重新导入。</translation>
     </message>
     <message>
-        <source>The text of the file cannot be read (unknown encoding). Save it from Excel as &quot;CSV UTF-8&quot; or as .xlsx.</source>
-        <translation>无法识别文件的文字编码。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式。</translation>
+      <source>The text of the file cannot be read (unknown encoding). Save it from Excel as "CSV UTF-8" or as .xlsx.</source>
+      <translation>无法识别文件的文字编码。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式。</translation>
     </message>
     <message>
-        <source>There is no sheet of that name. Sheets: {found}</source>
-        <translation>没有这个工作表。文件中的工作表：{found}</translation>
+      <source>There is no sheet of that name. Sheets: {found}</source>
+      <translation>没有这个工作表。文件中的工作表：{found}</translation>
     </message>
     <message>
-        <source>Required column &quot;{column}&quot; is missing. Columns found: {found}</source>
-        <translation>缺少必需的列“{column}”。文件中的列：{found}</translation>
+      <source>Required column "{column}" is missing. Columns found: {found}</source>
+      <translation>缺少必需的列“{column}”。文件中的列：{found}</translation>
     </message>
     <message>
-        <source>Empty; a value is required.</source>
-        <translation>不能为空。</translation>
+      <source>Empty; a value is required.</source>
+      <translation>不能为空。</translation>
     </message>
     <message>
-        <source>Same student number as row {other_row}.</source>
-        <translation>与第 {other_row} 行学号重复。</translation>
+      <source>Same student number as row {other_row}.</source>
+      <translation>与第 {other_row} 行学号重复。</translation>
     </message>
     <message>
-        <source>Cannot tell the class from &quot;{value}&quot; (write e.g. 三(2)班).</source>
-        <translation>无法识别班级“{value}”（请写成 三(2)班 这样的格式）。</translation>
+      <source>Cannot tell the class from "{value}" (write e.g. 三(2)班).</source>
+      <translation>无法识别班级“{value}”（请写成 三(2)班 这样的格式）。</translation>
     </message>
     <message>
-        <source>Grade &quot;{value}&quot; is not between 1 and 6.</source>
-        <translation>年级“{value}”不在一至六年级之间。</translation>
+      <source>Grade "{value}" is not between 1 and 6.</source>
+      <translation>年级“{value}”不在一至六年级之间。</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; lost digits (scientific notation). Format the column as text in Excel and type the numbers again.</source>
-        <translation>“{value}”是科学计数法，数字已丢失。请在 Excel 中把该列设为“文本”格式后重新输入。</translation>
+      <source>"{value}" lost digits (scientific notation). Format the column as text in Excel and type the numbers again.</source>
+      <translation>“{value}”是科学计数法，数字已丢失。请在 Excel 中把该列设为“文本”格式后重新输入。</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; is not a phone number (11-digit mobile or landline with area code).</source>
-        <translation>“{value}”不是有效的电话号码（应为 11 位手机号，或带区号的固定电话）。</translation>
+      <source>"{value}" is not a phone number (11-digit mobile or landline with area code).</source>
+      <translation>“{value}”不是有效的电话号码（应为 11 位手机号，或带区号的固定电话）。</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; is not a gender (男 or 女).</source>
-        <translation>“{value}”不是有效的性别（男 或 女）。</translation>
+      <source>"{value}" is not a gender (男 or 女).</source>
+      <translation>“{value}”不是有效的性别（男 或 女）。</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; is not a relation (e.g. 父亲, 母亲, 外婆).</source>
-        <translation>“{value}”不是有效的关系（如 父亲、母亲、外婆）。</translation>
+      <source>"{value}" is not a relation (e.g. 父亲, 母亲, 外婆).</source>
+      <translation>“{value}”不是有效的关系（如 父亲、母亲、外婆）。</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; is not 是 or 否.</source>
-        <translation>“{value}”应为“是”或“否”。</translation>
+      <source>"{value}" is not 是 or 否.</source>
+      <translation>“{value}”应为“是”或“否”。</translation>
     </message>
     <message>
-        <source>Cannot read the service days &quot;{value}&quot; (write e.g. 周一至周五 or 一三五).</source>
-        <translation>无法识别服务日“{value}”（请写成 周一至周五 或 一三五 这样的格式）。</translation>
+      <source>Cannot read the service days "{value}" (write e.g. 周一至周五 or 一三五).</source>
+      <translation>无法识别服务日“{value}”（请写成 周一至周五 或 一三五 这样的格式）。</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; is not a departure mode (家长接送, 自行离校 or 托管机构).</source>
-        <translation>“{value}”不是有效的离校方式（家长接送、自行离校 或 托管机构）。</translation>
+      <source>"{value}" is not a departure mode (家长接送, 自行离校 or 托管机构).</source>
+      <translation>“{value}”不是有效的离校方式（家长接送、自行离校 或 托管机构）。</translation>
     </message>
     <message>
-        <source>Too long: at most {limit} characters.</source>
-        <translation>太长了：最多 {limit} 个字。</translation>
+      <source>Too long: at most {limit} characters.</source>
+      <translation>太长了：最多 {limit} 个字。</translation>
     </message>
     <message>
-        <source>Guardian {value} has no phone number.</source>
-        <translation>监护人 {value} 没有联系电话。</translation>
+      <source>Guardian {value} has no phone number.</source>
+      <translation>监护人 {value} 没有联系电话。</translation>
     </message>
     <message>
-        <source>A guardian phone number has no name.</source>
-        <translation>有联系电话但没有监护人姓名。</translation>
+      <source>A guardian phone number has no name.</source>
+      <translation>有联系电话但没有监护人姓名。</translation>
     </message>
     <message>
-        <source>No guardian listed.</source>
-        <translation>没有填写监护人。</translation>
+      <source>No guardian listed.</source>
+      <translation>没有填写监护人。</translation>
     </message>
     <message>
-        <source>These columns are not imported: {columns}</source>
-        <translation>以下列不会导入：{columns}</translation>
+      <source>These columns are not imported: {columns}</source>
+      <translation>以下列不会导入：{columns}</translation>
     </message>
     <message>
-        <source>Row {row}</source>
-        <translation>第 {row} 行</translation>
+      <source>Row {row}</source>
+      <translation>第 {row} 行</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SeasonDialog</name>
     <message>
-        <source>Edit schedule</source>
-        <translation>编辑作息时间</translation>
+      <source>Edit schedule</source>
+      <translation>编辑作息时间</translation>
     </message>
     <message>
-        <source>New schedule</source>
-        <translation>新增作息时间</translation>
+      <source>New schedule</source>
+      <translation>新增作息时间</translation>
     </message>
     <message>
-        <source>e.g. 夏令时</source>
-        <translation>例如：夏令时</translation>
+      <source>e.g. 夏令时</source>
+      <translation>例如：夏令时</translation>
     </message>
     <message>
-        <source>Name:</source>
-        <translation>名称：</translation>
+      <source>Name:</source>
+      <translation>名称：</translation>
     </message>
     <message>
-        <source>Start date:</source>
-        <translation>开始日期：</translation>
+      <source>Start date:</source>
+      <translation>开始日期：</translation>
     </message>
     <message>
-        <source>Service window and dismissal time of each grade band</source>
-        <translation>各年级段的延时服务时段与放学时间</translation>
+      <source>Service window and dismissal time of each grade band</source>
+      <translation>各年级段的延时服务时段与放学时间</translation>
     </message>
     <message>
-        <source>Grade band</source>
-        <translation>年级段</translation>
+      <source>Grade band</source>
+      <translation>年级段</translation>
     </message>
     <message>
-        <source>Service starts</source>
-        <translation>服务开始</translation>
+      <source>Service starts</source>
+      <translation>服务开始</translation>
     </message>
     <message>
-        <source>Service ends</source>
-        <translation>服务结束</translation>
+      <source>Service ends</source>
+      <translation>服务结束</translation>
     </message>
     <message>
-        <source>Dismissal</source>
-        <translation>放学时间</translation>
+      <source>Dismissal</source>
+      <translation>放学时间</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>保存</translation>
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
+      <source>Cancel</source>
+      <translation>取消</translation>
     </message>
     <message>
-        <source>A schedule applies from its start date until the next schedule starts.</source>
-        <translation>一套作息时间从开始日期起使用，一直到下一套作息时间开始为止。</translation>
+      <source>A schedule applies from its start date until the next schedule starts.</source>
+      <translation>一套作息时间从开始日期起使用，一直到下一套作息时间开始为止。</translation>
     </message>
     <message>
-        <source>Dismissal is usually when the service window ends; it cannot be earlier.</source>
-        <translation>放学时间通常就是服务结束的时间，不能早于服务结束。</translation>
+      <source>Dismissal is usually when the service window ends; it cannot be earlier.</source>
+      <translation>放学时间通常就是服务结束的时间，不能早于服务结束。</translation>
     </message>
     <message>
-        <source>{band}: {problem}</source>
-        <translation>{band}：{problem}</translation>
+      <source>{band}: {problem}</source>
+      <translation>{band}：{problem}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SeasonTableModel</name>
     <message>
-        <source>until a next schedule starts</source>
-        <translation>直到下一套开始</translation>
+      <source>until a next schedule starts</source>
+      <translation>直到下一套开始</translation>
     </message>
     <message>
-        <source>In use now</source>
-        <translation>正在使用</translation>
+      <source>In use now</source>
+      <translation>正在使用</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
+      <source>Name</source>
+      <translation>名称</translation>
     </message>
     <message>
-        <source>Start date</source>
-        <translation>开始日期</translation>
+      <source>Start date</source>
+      <translation>开始日期</translation>
     </message>
     <message>
-        <source>Used until</source>
-        <translation>使用到</translation>
+      <source>Used until</source>
+      <translation>使用到</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SeasonsTab</name>
     <message>
-        <source>New…</source>
-        <translation>新增…</translation>
+      <source>New…</source>
+      <translation>新增…</translation>
     </message>
     <message>
-        <source>Edit…</source>
-        <translation>编辑…</translation>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>删除</translation>
+      <source>Delete</source>
+      <translation>删除</translation>
     </message>
     <message>
-        <source>A schedule (e.g. 冬令时 / 夏令时) applies from its start date until the next schedule starts. Each grade band has its own service window and dismissal time (staggered dismissal).</source>
-        <translation>每套作息时间（例如冬令时 / 夏令时）从开始日期起使用，一直到下一套开始为止。各年级段有各自的延时服务时段和放学时间（错峰放学）。</translation>
+      <source>A schedule (e.g. 冬令时 / 夏令时) applies from its start date until the next schedule starts. Each grade band has its own service window and dismissal time (staggered dismissal).</source>
+      <translation>每套作息时间（例如冬令时 / 夏令时）从开始日期起使用，一直到下一套开始为止。各年级段有各自的延时服务时段和放学时间（错峰放学）。</translation>
     </message>
     <message>
-        <source>Delete schedule</source>
-        <translation>删除作息时间</translation>
+      <source>Delete schedule</source>
+      <translation>删除作息时间</translation>
     </message>
     <message>
-        <source>Delete the schedule “{name}” (from {date})?</source>
-        <translation>确定删除作息时间“{name}”（{date} 起）吗？</translation>
+      <source>Delete the schedule “{name}” (from {date})?</source>
+      <translation>确定删除作息时间“{name}”（{date} 起）吗？</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SecretDialog</name>
     <message>
-        <source>Reset PIN</source>
-        <translation>重置 PIN</translation>
+      <source>Reset PIN</source>
+      <translation>重置 PIN</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>账号</translation>
+      <source>Account</source>
+      <translation>账号</translation>
     </message>
     <message>
-        <source>New PIN or password</source>
-        <translation>新的 PIN 或密码</translation>
+      <source>New PIN or password</source>
+      <translation>新的 PIN 或密码</translation>
     </message>
     <message>
-        <source>Repeat</source>
-        <translation>再次输入</translation>
+      <source>Repeat</source>
+      <translation>再次输入</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SettingsPage</name>
     <message>
-        <source>Schedule times</source>
-        <translation>作息时间</translation>
+      <source>Schedule times</source>
+      <translation>作息时间</translation>
     </message>
     <message>
-        <source>Timetable</source>
-        <translation>课程安排</translation>
+      <source>Timetable</source>
+      <translation>课程安排</translation>
     </message>
     <message>
-        <source>Special dates</source>
-        <translation>特殊日期</translation>
+      <source>Special dates</source>
+      <translation>特殊日期</translation>
     </message>
     <message>
-        <source>Other</source>
-        <translation>其他</translation>
+      <source>Other</source>
+      <translation>其他</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SettingsText</name>
     <message>
-        <source>Please enter a name for the schedule, e.g. 冬令时.</source>
-        <translation>请填写作息时间的名称，例如“冬令时”。</translation>
+      <source>Please enter a name for the schedule, e.g. 冬令时.</source>
+      <translation>请填写作息时间的名称，例如“冬令时”。</translation>
     </message>
     <message>
-        <source>The schedule name is too long (at most 40 characters).</source>
-        <translation>作息时间的名称太长，最多 40 个字。</translation>
+      <source>The schedule name is too long (at most 40 characters).</source>
+      <translation>作息时间的名称太长，最多 40 个字。</translation>
     </message>
     <message>
-        <source>The service window must end after it starts (now {start}–{end}). Please check the times of each grade band.</source>
-        <translation>服务结束时间必须晚于开始时间（现在是 {start}–{end}），请检查各年级段的时间。</translation>
+      <source>The service window must end after it starts (now {start}–{end}). Please check the times of each grade band.</source>
+      <translation>服务结束时间必须晚于开始时间（现在是 {start}–{end}），请检查各年级段的时间。</translation>
     </message>
     <message>
-        <source>Dismissal ({dismissal}) cannot be before the service window ends ({end}).</source>
-        <translation>放学时间（{dismissal}）不能早于服务结束时间（{end}）。</translation>
+      <source>Dismissal ({dismissal}) cannot be before the service window ends ({end}).</source>
+      <translation>放学时间（{dismissal}）不能早于服务结束时间（{end}）。</translation>
     </message>
     <message>
-        <source>Every grade band needs a service window. Please reopen the dialog.</source>
-        <translation>每个年级段都需要填写服务时段，请关闭窗口后重新打开。</translation>
+      <source>Every grade band needs a service window. Please reopen the dialog.</source>
+      <translation>每个年级段都需要填写服务时段，请关闭窗口后重新打开。</translation>
     </message>
     <message>
-        <source>Another schedule already starts on {starts_on}. Please choose another start date.</source>
-        <translation>{starts_on} 已经有另一套作息时间开始，请换一个开始日期。</translation>
+      <source>Another schedule already starts on {starts_on}. Please choose another start date.</source>
+      <translation>{starts_on} 已经有另一套作息时间开始，请换一个开始日期。</translation>
     </message>
     <message>
-        <source>At least one schedule must remain; the last one cannot be deleted.</source>
-        <translation>至少要保留一套作息时间，最后一套不能删除。</translation>
+      <source>At least one schedule must remain; the last one cannot be deleted.</source>
+      <translation>至少要保留一套作息时间，最后一套不能删除。</translation>
     </message>
     <message>
-        <source>There is no such place in the timetable (only period 1 and 2, Monday to Friday).</source>
-        <translation>课表中没有这个位置（只有周一至周五的第一、第二课时）。</translation>
+      <source>There is no such place in the timetable (only period 1 and 2, Monday to Friday).</source>
+      <translation>课表中没有这个位置（只有周一至周五的第一、第二课时）。</translation>
     </message>
     <message>
-        <source>The activity name is too long (at most 60 characters).</source>
-        <translation>课程名称太长，最多 60 个字。</translation>
+      <source>The activity name is too long (at most 60 characters).</source>
+      <translation>课程名称太长，最多 60 个字。</translation>
     </message>
     <message>
-        <source>Please choose what happens on that date.</source>
-        <translation>请选择这一天的类型。</translation>
+      <source>Please choose what happens on that date.</source>
+      <translation>请选择这一天的类型。</translation>
     </message>
     <message>
-        <source>An earlier (changed) dismissal needs a dismissal time.</source>
-        <translation>提前（调整）放学需要填写放学时间。</translation>
+      <source>An earlier (changed) dismissal needs a dismissal time.</source>
+      <translation>提前（调整）放学需要填写放学时间。</translation>
     </message>
     <message>
-        <source>A make-up school day can only be a Saturday or a Sunday.</source>
-        <translation>调休上课只能设在周六或周日。</translation>
+      <source>A make-up school day can only be a Saturday or a Sunday.</source>
+      <translation>调休上课只能设在周六或周日。</translation>
     </message>
     <message>
-        <source>Please choose which weekday&apos;s timetable the make-up day follows.</source>
-        <translation>请选择调休当天按周几的课表上课。</translation>
+      <source>Please choose which weekday's timetable the make-up day follows.</source>
+      <translation>请选择调休当天按周几的课表上课。</translation>
     </message>
     <message>
-        <source>{on_date} already has a special arrangement for this scope. To change it, delete the old one first.</source>
-        <translation>{on_date} 对这个范围已经有一条特殊安排。如需修改，请先删除原来那条。</translation>
+      <source>{on_date} already has a special arrangement for this scope. To change it, delete the old one first.</source>
+      <translation>{on_date} 对这个范围已经有一条特殊安排。如需修改，请先删除原来那条。</translation>
     </message>
     <message>
-        <source>This special date cannot be saved. Please check what you entered.</source>
-        <translation>这条特殊日期无法保存，请检查填写的内容。</translation>
+      <source>This special date cannot be saved. Please check what you entered.</source>
+      <translation>这条特殊日期无法保存，请检查填写的内容。</translation>
     </message>
     <message>
-        <source>The reason is too long (at most 200 characters).</source>
-        <translation>原因太长，最多 200 个字。</translation>
+      <source>The reason is too long (at most 200 characters).</source>
+      <translation>原因太长，最多 200 个字。</translation>
     </message>
     <message>
-        <source>The waiting time must be between 0 and 120 minutes.</source>
-        <translation>等待时间必须在 0 到 120 分钟之间。</translation>
+      <source>The waiting time must be between 0 and 120 minutes.</source>
+      <translation>等待时间必须在 0 到 120 分钟之间。</translation>
     </message>
     <message>
-        <source>This record no longer exists (perhaps another computer deleted it).</source>
-        <translation>这条记录已经不存在了（可能已在另一台电脑上删除）。</translation>
+      <source>This record no longer exists (perhaps another computer deleted it).</source>
+      <translation>这条记录已经不存在了（可能已在另一台电脑上删除）。</translation>
     </message>
     <message>
-        <source>The change could not be saved (code {code}).</source>
-        <translation>修改没有保存（代码 {code}）。</translation>
+      <source>The change could not be saved (code {code}).</source>
+      <translation>修改没有保存（代码 {code}）。</translation>
     </message>
     <message>
-        <source>Cannot save</source>
-        <translation>无法保存</translation>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
     </message>
     <message>
-        <source>No after-school service</source>
-        <translation>停止课后服务</translation>
+      <source>No after-school service</source>
+      <translation>停止课后服务</translation>
     </message>
     <message>
-        <source>Earlier (changed) dismissal</source>
-        <translation>提前（调整）放学</translation>
+      <source>Earlier (changed) dismissal</source>
+      <translation>提前（调整）放学</translation>
     </message>
     <message>
-        <source>Make-up school day</source>
-        <translation>调休上课</translation>
+      <source>Make-up school day</source>
+      <translation>调休上课</translation>
     </message>
     <message>
-        <source>Dismissal at {time}</source>
-        <translation>提前（调整）放学 {time}</translation>
+      <source>Dismissal at {time}</source>
+      <translation>提前（调整）放学 {time}</translation>
     </message>
     <message>
-        <source>Make-up day ({weekday} timetable)</source>
-        <translation>调休上课（按{weekday}课表）</translation>
+      <source>Make-up day ({weekday} timetable)</source>
+      <translation>调休上课（按{weekday}课表）</translation>
     </message>
     <message>
-        <source>Whole school</source>
-        <translation>全校</translation>
+      <source>Whole school</source>
+      <translation>全校</translation>
     </message>
     <message>
-        <source>{start}–{end}, dismissal {dismissal}</source>
-        <translation>{start}–{end}，{dismissal} 放学</translation>
+      <source>{start}–{end}, dismissal {dismissal}</source>
+      <translation>{start}–{end}，{dismissal} 放学</translation>
     </message>
     <message>
-        <source>Period 1</source>
-        <translation>第一课时</translation>
+      <source>Period 1</source>
+      <translation>第一课时</translation>
     </message>
     <message>
-        <source>Period 2</source>
-        <translation>第二课时</translation>
+      <source>Period 2</source>
+      <translation>第二课时</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SignInPage</name>
     <message>
-        <source>Sign in</source>
-        <translation>登录</translation>
+      <source>Sign in</source>
+      <translation>登录</translation>
     </message>
     <message>
-        <source>e.g. T001</source>
-        <translation>例如 T001</translation>
+      <source>e.g. T001</source>
+      <translation>例如 T001</translation>
     </message>
     <message>
-        <source>Staff number</source>
-        <translation>工号</translation>
+      <source>Staff number</source>
+      <translation>工号</translation>
     </message>
     <message>
-        <source>PIN or password</source>
-        <translation>PIN 或密码</translation>
+      <source>PIN or password</source>
+      <translation>PIN 或密码</translation>
     </message>
     <message>
-        <source>Create the administrator account</source>
-        <translation>创建管理员账号</translation>
+      <source>Create the administrator account</source>
+      <translation>创建管理员账号</translation>
     </message>
     <message>
-        <source>First start: create the account of the safety officer, who is also the administrator. The administrator adds the teachers&apos; accounts, resets PINs and changes the settings.</source>
-        <translation>首次使用：请先创建安全负责人的账号。安全负责人同时是管理员，负责添加教师账号、重置 PIN 和修改设置。</translation>
+      <source>First start: create the account of the safety officer, who is also the administrator. The administrator adds the teachers' accounts, resets PINs and changes the settings.</source>
+      <translation>首次使用：请先创建安全负责人的账号。安全负责人同时是管理员，负责添加教师账号、重置 PIN 和修改设置。</translation>
     </message>
     <message>
-        <source>e.g. A001</source>
-        <translation>例如 A001</translation>
+      <source>e.g. A001</source>
+      <translation>例如 A001</translation>
     </message>
     <message>
-        <source>Create and sign in</source>
-        <translation>创建并登录</translation>
+      <source>Create and sign in</source>
+      <translation>创建并登录</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Repeat</source>
-        <translation>再次输入</translation>
+      <source>Repeat</source>
+      <translation>再次输入</translation>
     </message>
     <message>
-        <source>Demo accounts: class teacher {teacher} / safety officer {officer} / duty teacher {duty}, PIN {pin} for each.</source>
-        <translation>演示账号：班主任 {teacher} / 安全负责人 {officer} / 值班教师 {duty}，PIN 均为 {pin}。</translation>
+      <source>Demo accounts: class teacher {teacher} / safety officer {officer} / duty teacher {duty}, PIN {pin} for each.</source>
+      <translation>演示账号：班主任 {teacher} / 安全负责人 {officer} / 值班教师 {duty}，PIN 均为 {pin}。</translation>
     </message>
     <message>
-        <source>Please enter your staff number and PIN or password.</source>
-        <translation>请输入工号和 PIN 或密码。</translation>
+      <source>Please enter your staff number and PIN or password.</source>
+      <translation>请输入工号和 PIN 或密码。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>StaffDialog</name>
     <message>
-        <source>Edit account</source>
-        <translation>编辑账号</translation>
+      <source>Edit account</source>
+      <translation>编辑账号</translation>
     </message>
     <message>
-        <source>Add account</source>
-        <translation>添加账号</translation>
+      <source>Add account</source>
+      <translation>添加账号</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
+      <source>(none)</source>
+      <translation>（无）</translation>
     </message>
     <message>
-        <source>Staff number</source>
-        <translation>工号</translation>
+      <source>Staff number</source>
+      <translation>工号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Role</source>
-        <translation>角色</translation>
+      <source>Role</source>
+      <translation>角色</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>电话</translation>
+      <source>Phone</source>
+      <translation>电话</translation>
     </message>
     <message>
-        <source>PIN or password</source>
-        <translation>PIN 或密码</translation>
+      <source>PIN or password</source>
+      <translation>PIN 或密码</translation>
     </message>
     <message>
-        <source>Repeat</source>
-        <translation>再次输入</translation>
+      <source>Repeat</source>
+      <translation>再次输入</translation>
     </message>
     <message>
-        <source>Add institution staff</source>
-        <translation>添加机构工作人员</translation>
+      <source>Add institution staff</source>
+      <translation>添加机构工作人员</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>StudentsPage</name>
     <message>
-        <source>Pupils</source>
-        <translation>学生名单</translation>
+      <source>Pupils</source>
+      <translation>学生名单</translation>
     </message>
     <message>
-        <source>Search by name, student no. or class</source>
-        <translation>按姓名、学号或班级查找</translation>
+      <source>Search by name, student no. or class</source>
+      <translation>按姓名、学号或班级查找</translation>
     </message>
     <message>
-        <source>Import class list…</source>
-        <translation>导入班级名单…</translation>
+      <source>Import class list…</source>
+      <translation>导入班级名单…</translation>
     </message>
     <message>
-        <source>Student no.</source>
-        <translation>学号</translation>
+      <source>Student no.</source>
+      <translation>学号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Gender</source>
-        <translation>性别</translation>
+      <source>Gender</source>
+      <translation>性别</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>After-school</source>
-        <translation>课后服务</translation>
+      <source>After-school</source>
+      <translation>课后服务</translation>
     </message>
     <message>
-        <source>Yes</source>
-        <translation>参加</translation>
+      <source>Yes</source>
+      <translation>参加</translation>
     </message>
     <message>
-        <source>No</source>
-        <translation>不参加</translation>
+      <source>No</source>
+      <translation>不参加</translation>
     </message>
     <message>
-        <source>Service days</source>
-        <translation>服务日</translation>
+      <source>Service days</source>
+      <translation>服务日</translation>
     </message>
     <message>
-        <source>Departure</source>
-        <translation>离校方式</translation>
+      <source>Departure</source>
+      <translation>离校方式</translation>
     </message>
     <message>
-        <source>Guardians</source>
-        <translation>监护人</translation>
+      <source>Guardians</source>
+      <translation>监护人</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>备注</translation>
+      <source>Notes</source>
+      <translation>备注</translation>
     </message>
     <message>
-        <source>{total} pupils, {enrolled} in after-school service</source>
-        <translation>共 {total} 名学生，其中 {enrolled} 名参加课后服务</translation>
+      <source>{total} pupils, {enrolled} in after-school service</source>
+      <translation>共 {total} 名学生，其中 {enrolled} 名参加课后服务</translation>
     </message>
     <message>
-        <source>{shown} of {total} pupils shown</source>
-        <translation>显示 {shown} 名 / 共 {total} 名</translation>
+      <source>{shown} of {total} pupils shown</source>
+      <translation>显示 {shown} 名 / 共 {total} 名</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Terms</name>
     <message>
-        <source>Guardian pickup</source>
-        <translation>家长接送</translation>
+      <source>Guardian pickup</source>
+      <translation>家长接送</translation>
     </message>
     <message>
-        <source>Leaves alone</source>
-        <translation>自行离校</translation>
+      <source>Leaves alone</source>
+      <translation>自行离校</translation>
     </message>
     <message>
-        <source>Institution pickup</source>
-        <translation>托管机构</translation>
+      <source>Institution pickup</source>
+      <translation>托管机构</translation>
     </message>
     <message>
-        <source>Sick leave</source>
-        <translation>病假</translation>
+      <source>Sick leave</source>
+      <translation>病假</translation>
     </message>
     <message>
-        <source>Personal leave</source>
-        <translation>事假</translation>
+      <source>Personal leave</source>
+      <translation>事假</translation>
     </message>
     <message>
-        <source>Mon</source>
-        <translation>周一</translation>
+      <source>Mon</source>
+      <translation>周一</translation>
     </message>
     <message>
-        <source>Tue</source>
-        <translation>周二</translation>
+      <source>Tue</source>
+      <translation>周二</translation>
     </message>
     <message>
-        <source>Wed</source>
-        <translation>周三</translation>
+      <source>Wed</source>
+      <translation>周三</translation>
     </message>
     <message>
-        <source>Thu</source>
-        <translation>周四</translation>
+      <source>Thu</source>
+      <translation>周四</translation>
     </message>
     <message>
-        <source>Fri</source>
-        <translation>周五</translation>
+      <source>Fri</source>
+      <translation>周五</translation>
     </message>
     <message>
-        <source>Sat</source>
-        <translation>周六</translation>
+      <source>Sat</source>
+      <translation>周六</translation>
     </message>
     <message>
-        <source>Sun</source>
-        <translation>周日</translation>
+      <source>Sun</source>
+      <translation>周日</translation>
     </message>
     <message>
-        <source>Mon–Fri</source>
-        <translation>周一至周五</translation>
+      <source>Mon–Fri</source>
+      <translation>周一至周五</translation>
     </message>
     <message>
-        <source>、</source>
-        <translation>、</translation>
+      <source>、</source>
+      <translation>、</translation>
     </message>
     <message>
-        <source>{y}-{m}-{d} {w}</source>
-        <translation>{y}年{m}月{d}日 {w}</translation>
+      <source>{y}-{m}-{d} {w}</source>
+      <translation>{y}年{m}月{d}日 {w}</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>TimetableModel</name>
     <message>
-        <source>Double-click or press F2 to change</source>
-        <translation>双击或按 F2 修改</translation>
+      <source>Double-click or press F2 to change</source>
+      <translation>双击或按 F2 修改</translation>
     </message>
     <message>
-        <source>Grade band</source>
-        <translation>年级段</translation>
+      <source>Grade band</source>
+      <translation>年级段</translation>
     </message>
     <message>
-        <source>Period</source>
-        <translation>课时</translation>
+      <source>Period</source>
+      <translation>课时</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>TimetableTab</name>
     <message>
-        <source>What each grade band does in period 1 and period 2 of each weekday. Double-click a cell (or select it and start typing) to change it; press Enter to save. Common activities: 自主阅读, 自主作业, 兴趣活动, 体育锻炼, 劳动实践.</source>
-        <translation>各年级段每天第一、第二课时的活动。双击格子（或选中后直接输入）即可修改，按回车保存。常用活动：自主阅读、自主作业、兴趣活动、体育锻炼、劳动实践。</translation>
+      <source>What each grade band does in period 1 and period 2 of each weekday. Double-click a cell (or select it and start typing) to change it; press Enter to save. Common activities: 自主阅读, 自主作业, 兴趣活动, 体育锻炼, 劳动实践.</source>
+      <translation>各年级段每天第一、第二课时的活动。双击格子（或选中后直接输入）即可修改，按回车保存。常用活动：自主阅读、自主作业、兴趣活动、体育锻炼、劳动实践。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>TodayPage</name>
     <message>
-        <source>Today</source>
-        <translation>今天</translation>
+      <source>Import class list…</source>
+      <translation>导入班级名单…</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
+      <source>Class</source>
+      <translation>班级</translation>
     </message>
     <message>
-        <source>Date:</source>
-        <translation>日期：</translation>
+      <source>Expected</source>
+      <translation>应到</translation>
     </message>
     <message>
-        <source>Import class list…</source>
-        <translation>导入班级名单…</translation>
+      <source>Leave</source>
+      <translation>请假</translation>
     </message>
     <message>
-        <source>Class</source>
-        <translation>班级</translation>
+      <source>Student no.</source>
+      <translation>学号</translation>
     </message>
     <message>
-        <source>Expected</source>
-        <translation>应到</translation>
+      <source>Name</source>
+      <translation>姓名</translation>
     </message>
     <message>
-        <source>Leave</source>
-        <translation>请假</translation>
+      <source>Gender</source>
+      <translation>性别</translation>
     </message>
     <message>
-        <source>Student no.</source>
-        <translation>学号</translation>
+      <source>Status</source>
+      <translation>状态</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+      <source>Departure</source>
+      <translation>离校方式</translation>
     </message>
     <message>
-        <source>Gender</source>
-        <translation>性别</translation>
+      <source>Guardians</source>
+      <translation>监护人</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>状态</translation>
+      <source>Notes</source>
+      <translation>备注</translation>
     </message>
     <message>
-        <source>Departure</source>
-        <translation>离校方式</translation>
+      <source>After-school list · {date}</source>
+      <translation>课后服务名单 · {date}</translation>
     </message>
     <message>
-        <source>Guardians</source>
-        <translation>监护人</translation>
+      <source>no season set</source>
+      <translation>未设置作息时间</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>备注</translation>
+      <source>No after-school service on this day.</source>
+      <translation>这一天没有课后服务。</translation>
     </message>
     <message>
-        <source>After-school list · {date}</source>
-        <translation>课后服务名单 · {date}</translation>
+      <source>Next service day: {date}.</source>
+      <translation>下一个服务日：{date}。</translation>
     </message>
     <message>
-        <source>no season set</source>
-        <translation>未设置作息时间</translation>
+      <source>{season} · {expected} pupils expected today, {leave} on leave</source>
+      <translation>{season} · 今日应到 {expected} 人，请假 {leave} 人</translation>
     </message>
     <message>
-        <source>No after-school service on this day.</source>
-        <translation>这一天没有课后服务。</translation>
+      <source>No pupil is enrolled for today yet. Import the class list on the Pupils page, or mark pupils as enrolled in after-school service.</source>
+      <translation>今天还没有参加课后服务的学生。请在“学生名单”页导入班级名单，或为学生登记参加课后服务。</translation>
     </message>
     <message>
-        <source>Next service day: {date}.</source>
-        <translation>下一个服务日：{date}。</translation>
+      <source>{cls}: {expected} expected, {leave} on leave</source>
+      <translation>{cls}：应到 {expected} 人，请假 {leave} 人</translation>
     </message>
-    <message>
-        <source>{season} · {expected} pupils expected today, {leave} on leave</source>
-        <translation>{season} · 今日应到 {expected} 人，请假 {leave} 人</translation>
-    </message>
-    <message>
-        <source>No pupil is enrolled for today yet. Import the class list on the Pupils page, or mark pupils as enrolled in after-school service.</source>
-        <translation>今天还没有参加课后服务的学生。请在“学生名单”页导入班级名单，或为学生登记参加课后服务。</translation>
-    </message>
-    <message>
-        <source>{cls}: {expected} expected, {leave} on leave</source>
-        <translation>{cls}：应到 {expected} 人，请假 {leave} 人</translation>
-    </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>WhereNowTab</name>
     <message>
-        <source>Name or student no.</source>
-        <translation>姓名或学号</translation>
+      <source>Name or student no.</source>
+      <translation>姓名或学号</translation>
     </message>
     <message>
-        <source>Type a name to find a pupil.</source>
-        <translation>输入姓名查找学生。</translation>
+      <source>Type a name to find a pupil.</source>
+      <translation>输入姓名查找学生。</translation>
     </message>
     <message>
-        <source>This pupil no longer exists.</source>
-        <translation>这名学生已不存在。</translation>
+      <source>This pupil no longer exists.</source>
+      <translation>这名学生已不存在。</translation>
     </message>
     <message>
-        <source>As of {date} {time}, by the day&apos;s schedule and roll calls</source>
-        <translation>按 {date} {time} 的课表和点名情况</translation>
+      <source>As of {date} {time}, by the day's schedule and roll calls</source>
+      <translation>按 {date} {time} 的课表和点名情况</translation>
     </message>
-</context>
+  </context>
 </TS>
