@@ -142,7 +142,7 @@ class AttendanceService:
                 or ``not_on_list`` (the pupil is not on that day's list, R1).
         """
         self._check(day, period, status)
-        if student_id not in attendance_reads.on_list(self._today.overview(day)):
+        if not self._today.on_list(student_id, day):
             raise ValidationError(
                 "not_on_list", "the pupil is not on that day's list", student_id=student_id
             )

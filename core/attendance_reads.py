@@ -84,13 +84,6 @@ def class_today(overview: TodayOverview, ref: ClassRef) -> ClassToday | None:
     )
 
 
-def on_list(overview: TodayOverview) -> set[int]:
-    """Every pupil on the day's list, on leave or not."""
-    return {
-        p.student_id for b in overview.bands for c in b.classes for p in (*c.expected, *c.on_leave)
-    }
-
-
 def empty_sheet(overview: TodayOverview, ref: ClassRef, period: int) -> ClassSheet:
     """The class's pupils from today's list, not yet with marks or leave details."""
     schedule = overview.schedule

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, select
 
 from core.clock import Clock
 from core.roster import canonical_class_name
@@ -131,28 +131,8 @@ class TodayService:
         served = [b for b in schedule.bands if b.service]
         if not served:
             return TodayOverview(schedule, tuple(BandToday(b, ()) for b in schedule.bands))
-        # A make-up day follows another weekday's timetable and so that weekday's enrolment.
-        bit = weekday_bit(schedule.weekday)
         with self._db.read() as s:
-            rows = s.execute(
-                select(
-                    Student.id,
-                    Student.student_no,
-                    Student.name,
-                    Student.gender,
-                    Student.notes,
-                    SchoolClass.grade,
-                    SchoolClass.class_no,
-                    Enrolment.departure,
-                )
-                .join(SchoolClass, Student.class_id == SchoolClass.id)
-                .join(Enrolment, Enrolment.student_id == Student.id)
-                .where(
-                    Student.active.is_(True),
-                    Enrolment.status == "signed",
-                    Enrolment.weekday_mask.op("&")(bit) != 0,
-                )
-            ).all()
+            rows = s.execute(_enrolled_on(schedule.weekday)).all()
             leaves = {
                 sid: kind
                 for sid, kind in s.execute(
@@ -190,6 +170,14 @@ class TodayService:
             bands.append(BandToday(band_day, tuple(classes)))
         return TodayOverview(schedule, tuple(bands))
 
+    def on_list(self, student_id: int, day: dt.date) -> bool:
+        """Whether one pupil is on the day's list (R1; on leave counts), without the whole list."""
+        schedule = self._schedule.day(day)
+        with self._db.read() as s:
+            row = s.execute(_enrolled_on(schedule.weekday).where(Student.id == student_id)).first()
+        band = schedule.for_grade(row.grade) if row is not None else None
+        return band is not None and band.service
+
     def guardians_of(self, student_ids: list[int]) -> dict[int, str]:
         """Guardians of some pupils as one line each, phones masked (R12).
 
@@ -212,3 +200,29 @@ class TodayService:
                 label = f"{name}({relation})" if relation else name
                 out[sid].append(f"{label} {mask_phone(phone)}".strip())
         return {sid: "；".join(parts) for sid, parts in out.items()}
+
+
+def _enrolled_on(weekday: int) -> Select[int, str, str, str | None, str, int, int, str]:
+    """R1 without the schedule: active pupils with a signed enrolment for this weekday.
+
+    A make-up day passes the weekday it follows, and so uses that weekday's enrolment.
+    """
+    return (
+        select(
+            Student.id,
+            Student.student_no,
+            Student.name,
+            Student.gender,
+            Student.notes,
+            SchoolClass.grade,
+            SchoolClass.class_no,
+            Enrolment.departure,
+        )
+        .join(SchoolClass, Student.class_id == SchoolClass.id)
+        .join(Enrolment, Enrolment.student_id == Student.id)
+        .where(
+            Student.active.is_(True),
+            Enrolment.status == "signed",
+            Enrolment.weekday_mask.op("&")(weekday_bit(weekday)) != 0,
+        )
+    )

@@ -144,3 +144,12 @@ def test_demo_school_has_a_working_afternoon(demo_services):
     assert len([c for b in ov.bands for c in b.classes]) == 24
     assert 250 < ov.expected < 600
     assert all(b.expected > 0 for b in ov.bands)
+
+
+@pytest.mark.parametrize("day", [TUESDAY, dt.date(2026, 12, 2), dt.date(2026, 12, 5)])
+def test_one_pupil_check_agrees_with_the_whole_list(demo_services, demo_db, day):
+    ov = demo_services.today.overview(day)
+    listed = {p.student_id for b in ov.bands for c in b.classes for p in (*c.expected, *c.on_leave)}
+    with demo_db.read() as s:
+        everyone = s.scalars(select(Student.id)).all()
+    assert {sid for sid in everyone if demo_services.today.on_list(sid, day)} == listed
