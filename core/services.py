@@ -15,6 +15,7 @@ from core.cards import CardService, school_key_fingerprint
 from core.clock import Clock
 from core.clubs import ClubService
 from core.coverage import CoverageService
+from core.handoffs import HandoffService
 from core.people import PeopleService
 from core.roster_import import RosterService
 from core.schedule_service import ScheduleService
@@ -65,6 +66,11 @@ class Services:
     def verdict(self) -> VerdictService:
         """The release verdict (R3–R7) for a scanned card or an identity-checked adult."""
         return VerdictService(self._db, self.clock, self.card_key(), self.schedule)
+
+    @cached_property
+    def handoffs(self) -> HandoffService:
+        """Recording releases at the gate, the gate's latest list and undo."""
+        return HandoffService(self._db, self.clock, self.verdict)
 
 
 def build_services(db: Database, clock: Clock) -> Services:

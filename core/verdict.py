@@ -30,7 +30,6 @@ import time
 from collections import defaultdict
 
 from sqlalchemy import Date, Select, bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.card_tokens import CardKey, TokenError
@@ -47,13 +46,10 @@ from core.cards import (
     load_holder,
 )
 from core.clock import Clock
-from core.errors import ValidationError
 from core.schedule import DaySchedule
 from core.schedule_service import ScheduleData, ScheduleService
-from core.staff_types import StaffMember
 from core.verdict_types import (
     ALREADY_RELEASED,
-    CARD_CODES,
     EARLY,
     EXPIRED,
     FORGED,
@@ -72,15 +68,12 @@ from core.verdict_types import (
     WRONG_KEY,
     CardVerdict,
     ChildVerdict,
-    HandoffResult,
     HolderInfo,
     PriorRelease,
 )
-from db import audit
 from db.engine import Database
 from db.models import (
     AttendanceMark,
-    AuditHead,
     Guardian,
     Handoff,
     Institution,
@@ -237,58 +230,6 @@ class VerdictService:
         info = HolderInfo(holder.kind, holder.id, holder.name, card_relation(holder, mine), "")
         return CardVerdict(_overall(verdicts), at, station, info, verdicts, identity_check=True)
 
-    def record_handoff(
-        self,
-        student_id: int,
-        verdict: CardVerdict,
-        member: StaffMember,
-        station: str | None = None,
-        override_reason: str = "",
-    ) -> HandoffResult:
-        """Record the handoff of one child on a verdict (接领交接), at most once a day (R4).
-
-        A child whose verdict is not ``ok``, and every identity check, needs a reason; it is
-        stored as the override. An early release marks the period-1 status 早退 (R6). When
-        another station recorded the child first, nothing is written and the result says
-        ``already_released`` with that record: the database allows one row per child and day.
-
-        Raises:
-            ValidationError: ``child_not_covered``, ``card_refused`` (a card-level refusal),
-                ``restricted`` (never overridden), ``reason_required``, ``reason_too_long``.
-        """
-        child = verdict.child(student_id)
-        if child is None or verdict.holder is None:
-            raise ValidationError("child_not_covered", "the child is not on this verdict")
-        if verdict.verdict in CARD_CODES:
-            raise ValidationError("card_refused", "the card was refused", verdict=verdict.verdict)
-        if verdict.verdict == RESTRICTED or child.verdict == RESTRICTED:
-            raise ValidationError("restricted", "a do-not-release hit cannot be overridden")
-        reason = override_reason.strip()
-        if len(reason) > 200:
-            raise ValidationError("reason_too_long", "the reason is too long")
-        if child.verdict == ALREADY_RELEASED and child.released is not None:
-            return HandoffResult(False, student_id, ALREADY_RELEASED, child.released)
-        if (not child.ok or verdict.identity_check) and not reason:
-            raise ValidationError("reason_required", "a release on this verdict needs a reason")
-        now = self._clock.now()
-        station = verdict.station if station is None else station
-        band = self._day(now.date()).for_grade(child.grade)
-        dismissal = band.dismissal if band is not None and band.service else None
-        early = dismissal is not None and now.time() < dismissal
-        late = dismissal is not None and now > dt.datetime.combine(
-            now.date(), dismissal
-        ) + dt.timedelta(minutes=self.schedule_data().grace_min)
-        try:
-            with self._db.write() as s:
-                prior = _write_handoff(s, now, member, verdict, child, station, reason, early, late)
-        except IntegrityError:
-            prior = None  # another station's row won the unique constraint
-        if prior is not None:
-            return HandoffResult(True, student_id, OK, prior, early, late, reason)
-        with self._db.read() as s:
-            existing = _Facts.read(s, [student_id], now.date(), []).released[student_id]
-        return HandoffResult(False, student_id, ALREADY_RELEASED, existing)
-
     # --- helpers ---
 
     def _station_key_wrong(self) -> bool:
@@ -388,7 +329,13 @@ def _facts_query() -> Select[int, str | None, str | None, bool, bool]:
         .scalar_subquery()
     )
     released = (
-        select(Handoff.id).where(Handoff.student_id == Student.id, Handoff.on_date == day).exists()
+        select(Handoff.id)
+        .where(
+            Handoff.student_id == Student.id,
+            Handoff.on_date == day,
+            Handoff.undone_at.is_(None),
+        )
+        .exists()
     )
     restricted = (
         select(Restriction.id)
@@ -452,6 +399,13 @@ class _Facts:
 
     def read_released(self, s: Session, ids: list[int], day: dt.date) -> None:
         """The day's handoffs of these children (R4: who, when, where)."""
+        self.released.update(read_releases(s, ids, day))
+
+
+def read_releases(s: Session, ids: list[int], day: dt.date) -> dict[int, PriorRelease]:
+    """The day's standing (not undone) handoffs of these children: who, when, where (R4)."""
+    return {
+        r[0]: PriorRelease(r[1], r[2], r[3], r[4], r[5], r[6] or "")
         for r in s.execute(
             select(
                 Handoff.student_id,
@@ -463,9 +417,13 @@ class _Facts:
                 Staff.name,
             )
             .outerjoin(Staff, Staff.id == Handoff.verified_by)
-            .where(Handoff.student_id.in_(ids), Handoff.on_date == day)
-        ):
-            self.released[r[0]] = PriorRelease(r[1], r[2], r[3], r[4], r[5], r[6] or "")
+            .where(
+                Handoff.student_id.in_(ids),
+                Handoff.on_date == day,
+                Handoff.undone_at.is_(None),
+            )
+        )
+    }
 
 
 def _child(
@@ -507,109 +465,3 @@ def _overall(children: tuple[ChildVerdict, ...]) -> str:
     if OK in codes:
         return OK
     return next(code for code in OVERALL_ORDER if code in codes)
-
-
-def _write_handoff(
-    s: Session,
-    now: dt.datetime,
-    member: StaffMember,
-    verdict: CardVerdict,
-    child: ChildVerdict,
-    station: str,
-    reason: str,
-    early: bool,
-    late: bool,
-) -> PriorRelease | None:
-    """Insert the handoff with its audit entries; None when the child has one today."""
-    holder = verdict.holder
-    assert holder is not None
-    # The audit head's lock first: the check below then sees any other station's handoff.
-    s.execute(select(AuditHead.id).where(AuditHead.id == 1).with_for_update())
-    day = now.date()
-    taken = s.scalar(
-        select(Handoff.id).where(Handoff.student_id == child.student_id, Handoff.on_date == day)
-    )
-    if taken is not None:
-        return None
-    if verdict.identity_check:
-        method = "identity_check"
-    elif holder.kind == INSTITUTION_STAFF:
-        method = "institution"
-    else:
-        method = "card"
-    row = Handoff(
-        student_id=child.student_id,
-        on_date=day,
-        released_at=now,
-        method=method,
-        card_id=verdict.card_id,
-        card_version=verdict.card_version,
-        receiver_name=holder.name,
-        receiver_relation=holder.relation[:20],
-        guardian_id=holder.id if holder.kind == GUARDIAN else None,
-        proxy_id=holder.id if holder.kind == PROXY else None,
-        institution_staff_id=holder.id if holder.kind == INSTITUTION_STAFF else None,
-        station=station[:40],
-        verified_by=member.id,
-        early=early,
-        late=late,
-        override_reason=reason,
-        note="" if child.ok else f"override:{child.verdict}",
-    )
-    s.add(row)
-    s.flush()
-    audit.append(
-        s,
-        now,
-        member.actor,
-        "handoff.record",
-        "handoff",
-        row.id,
-        {
-            "student_id": child.student_id,
-            "date": day,
-            "method": method,
-            "card_no": holder.card_no,
-            "card_version": verdict.card_version,
-            "receiver": holder.name,
-            "relation": holder.relation,
-            "station": station,
-            "verdict": child.verdict,
-            "override_reason": reason,
-            "early": early,
-            "late": late,
-        },
-    )
-    if early:
-        mark = s.scalar(
-            select(AttendanceMark).where(
-                AttendanceMark.student_id == child.student_id,
-                AttendanceMark.on_date == day,
-                AttendanceMark.period == 1,
-            )
-        )
-        previous = mark.status if mark else None
-        if mark is None:
-            mark = AttendanceMark(student_id=child.student_id, on_date=day, period=1)
-            s.add(mark)
-        mark.status = "left_early"
-        mark.marked_by = member.id
-        mark.marked_at = now
-        s.flush()
-        audit.append(
-            s,
-            now,
-            member.actor,
-            "attendance.correct" if previous else "attendance.mark",
-            "attendance_mark",
-            mark.id,
-            {
-                "student_id": child.student_id,
-                "date": day,
-                "period": 1,
-                "status": "left_early",
-                "previous": previous,
-                "handoff_id": row.id,
-            },
-        )
-    return PriorRelease(now, holder.name, holder.relation, station, method, member.name)

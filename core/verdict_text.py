@@ -41,6 +41,8 @@ ATTENDANCE_WORDS = {
 }
 METHOD_WORDS = {
     "card": "刷卡",
+    "handheld": "扫码枪",
+    "override": "说明原因放行",
     "identity_check": "核验身份",
     "self": "自行离校",
     "institution": "托管机构",

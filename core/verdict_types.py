@@ -80,7 +80,7 @@ class ChildVerdict:
 
 @dataclass(frozen=True)
 class HandoffResult:
-    """What ``record_handoff`` did: ``recorded`` False means the child had gone already."""
+    """What recording one child did: ``recorded`` False means the child had gone already."""
 
     recorded: bool
     student_id: int

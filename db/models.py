@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -397,6 +399,17 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class HandoffSnapshot(Base):
+    """The webcam frame at a handoff (R12): kept for the retention period, then deleted."""
+
+    __tablename__ = "handoff_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    station: Mapped[str] = mapped_column(String(40), default="")
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Photo(Base):
     """A face shown wherever a person is verified: pupil, guardian, proxy, restricted person."""
 
@@ -519,13 +532,26 @@ class PickupCard(Base):
 
 
 class Handoff(Base):
-    """A pupil handed over (接领交接); at most one per pupil and day (R4), enforced here."""
+    """A pupil handed over (接领交接); at most one standing handoff per pupil and day (R4).
+
+    The rule is a partial unique index, so it holds across stations; an undo (a mistaken scan
+    noticed at once) sets ``undone_at`` and keeps the row: records are never deleted (R10).
+    """
 
     __tablename__ = "handoff"
     __table_args__ = (
-        UniqueConstraint("student_id", "on_date"),
+        Index(
+            "uq_handoff_standing",
+            "student_id",
+            "on_date",
+            unique=True,
+            sqlite_where=text("undone_at IS NULL"),
+            postgresql_where=text("undone_at IS NULL"),
+        ),
         CheckConstraint(
-            "method IN ('card', 'identity_check', 'self', 'institution', 'custody')", "method"
+            "method IN ('card', 'handheld', 'identity_check', 'override', 'self', "
+            "'institution', 'custody')",
+            "method",
         ),
     )
 
@@ -546,4 +572,13 @@ class Handoff(Base):
     early: Mapped[bool] = mapped_column(Boolean, default=False)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     override_reason: Mapped[str] = mapped_column(String(200), default="")
+    # Siblings released together share a batch (the first row's id) and one snapshot.
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("handoff_snapshot.id"))
+    # The period-1 mark this handoff replaced (早退, or present after an R5 override), so an
+    # undo can put it back.
+    replaced_status: Mapped[str | None] = mapped_column(String(12))
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    undo_reason: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(String(200), default="")

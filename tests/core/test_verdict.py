@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from core.card_tokens import CardClaims, CardKey
 from core.cards import GUARDIAN, INSTITUTION_STAFF, PROXY, CardService, HolderRef
 from core.errors import ValidationError
+from core.handoffs import HandoffService
 from core.roster_import import ALL_FIELDS, store_students
 from core.roster_types import GuardianRecord, StudentRecord
 from core.services import Services
@@ -55,6 +56,7 @@ class Gate:
     key: CardKey
     cards: CardService
     verdicts: VerdictService
+    handoffs: HandoffService
     member: StaffMember
     ids: dict[str, int]
 
@@ -69,6 +71,9 @@ class Gate:
     def present(self, *nos: str, status: str = "present") -> None:
         for no in nos:
             self.services.attendance.mark(self.ids[no], DAY, 1, status, self.member)
+
+    def release(self, sid: int, verdict, member, override_reason: str = ""):
+        return self.handoffs.record(verdict, [sid], member, reason=override_reason)[0]
 
     def add(self, row: object) -> int:
         with self.db.write() as s:
@@ -100,12 +105,14 @@ def school(db: Database, services: Services, clock) -> Gate:
         s.flush()
         member = StaffMember(staff.id, "D001", "值班老师", "duty_teacher")
     key = CardKey.generate()
+    verdicts = VerdictService(db, clock, key, services.schedule)
     return Gate(
         db,
         services,
         key,
         CardService(db, clock, key, services.today),
-        VerdictService(db, clock, key, services.schedule),
+        verdicts,
+        HandoffService(db, clock, verdicts),
         member,
         ids,
     )
@@ -208,8 +215,7 @@ def _released(sc: Gate) -> str:
     sc.present("A1", "A2")
     token = sc.token(sc.guardian("王芳"))
     first = sc.verdicts.scan(token, at=at("17:30"), station="东门")
-    for no in ("A1", "A2"):
-        sc.verdicts.record_handoff(sc.ids[no], first, sc.member)
+    sc.handoffs.record(first, [sc.ids["A1"], sc.ids["A2"]], sc.member)
     return sc.token(sc.guardian("李伟"))
 
 
@@ -294,9 +300,7 @@ def test_restricted_is_an_alert_and_cannot_be_overridden(school: Gate) -> None:
     assert verdict.alert
     assert not verdict.child(school.ids["A1"]).can_override
     with pytest.raises(ValidationError) as err:
-        school.verdicts.record_handoff(
-            school.ids["A2"], verdict, school.member, override_reason="x"
-        )
+        school.release(school.ids["A2"], verdict, school.member, override_reason="x")
     assert err.value.code == "restricted"
 
 
@@ -363,8 +367,8 @@ def test_identity_check_releases_with_a_reason(school: Gate, clock) -> None:
     assert verdict.ok and verdict.identity_check and verdict.holder.card_no == ""
 
     with pytest.raises(ValidationError):
-        school.verdicts.record_handoff(school.ids["A1"], verdict, school.member)
-    done = school.verdicts.record_handoff(
+        school.release(school.ids["A1"], verdict, school.member)
+    done = school.release(
         school.ids["A1"], verdict, school.member, override_reason="忘带卡，核对身份证"
     )
 
@@ -379,8 +383,8 @@ def test_second_station_gets_already_released_not_a_second_row(school: Gate, clo
     father = school.verdicts.scan(school.token(school.guardian("李伟")), station="东门")
     mother = school.verdicts.scan(school.token(school.guardian("王芳")), station="西门")
 
-    first = school.verdicts.record_handoff(school.ids["A1"], father, school.member)
-    second = school.verdicts.record_handoff(school.ids["A1"], mother, school.member)
+    first = school.release(school.ids["A1"], father, school.member)
+    second = school.release(school.ids["A1"], mother, school.member)
 
     assert first.recorded and not second.recorded
     assert second.verdict == "already_released" and second.release.station == "东门"
@@ -402,11 +406,9 @@ def test_early_release_needs_reason_and_marks_left_early(school: Gate, clock) ->
     verdict = school.verdicts.scan(school.token(school.guardian("李伟")), station="东门")
 
     with pytest.raises(ValidationError) as err:
-        school.verdicts.record_handoff(school.ids["A1"], verdict, school.member)
+        school.release(school.ids["A1"], verdict, school.member)
     assert err.value.code == "reason_required"
-    done = school.verdicts.record_handoff(
-        school.ids["A1"], verdict, school.member, override_reason="看牙医"
-    )
+    done = school.release(school.ids["A1"], verdict, school.member, override_reason="看牙医")
 
     assert done.early
     with school.db.read() as s:
