@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.account_rules import fixed_salt_hash
 from core.demo_clubs import add_demo_clubs
+from core.demo_photos import fill_demo_photos
 from core.roster_import import ALL_FIELDS, store_students
 from core.roster_types import GuardianRecord, StudentRecord
 from db import audit
@@ -207,4 +208,6 @@ def build_demo(session: Session, today: dt.date, now: dt.datetime) -> int:
         session, now, "demo", "demo.create", "school", 1, {"pupils": len(records), "date": today}
     )
     add_demo_clubs(session, now)
+    # Faces at the gate: the verdict screen shows the photos a duty teacher compares.
+    fill_demo_photos(session, now)
     return len(records)

@@ -34,7 +34,7 @@ CHILD_CODES = (
 # Which refusal names the whole scan when no child may go.
 OVERALL_ORDER = (EARLY, SELF_RELEASE, INSTITUTION, ALREADY_RELEASED, NOT_PRESENT, NOT_AUTHORIZED)
 # A teacher may release anyway, with a reason marked in the record; never past these.
-NOT_OVERRIDABLE = frozenset({OK, RESTRICTED, ALREADY_RELEASED, *CARD_CODES})
+NOT_OVERRIDABLE = frozenset({OK, RESTRICTED, NOT_AUTHORIZED, ALREADY_RELEASED, *CARD_CODES})
 PRESENT_STATUSES = ("present", "late", "left_early")
 SCHEDULE_CACHE_S = 30.0
 

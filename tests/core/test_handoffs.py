@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.errors import ValidationError
 from core.handoffs import HandoffService
-from core.verdict import VerdictService
+from core.schedule_service import ScheduleService
 from db import audit
 from db.models import AttendanceMark, AuditEntry, Handoff, HandoffSnapshot
 from tests.core.test_verdict import DAY, Gate, at
@@ -154,7 +154,7 @@ def test_two_stations_racing_store_exactly_one(school: Gate, clock, db, services
     clock.set(at("17:35"))
     father = school.verdicts.scan(school.token(school.guardian("李伟")), station="东门")
     mother = school.verdicts.scan(school.token(school.guardian("王芳")), station="西门")
-    other = HandoffService(db, clock, VerdictService(db, clock, school.key, services.schedule))
+    other = HandoffService(db, clock, ScheduleService(db, clock))
     barrier = threading.Barrier(2)
     results = {}
 
@@ -247,3 +247,16 @@ def test_snapshots_older_than_retention_are_purged(school: Gate, clock) -> None:
     assert _count(school, HandoffSnapshot) == 0 and _count(school) == 1
     with school.db.read() as s:
         assert s.scalar(select(Handoff.snapshot_id)) is None
+
+
+def test_an_adult_not_on_the_list_is_never_released_even_with_a_reason(school: Gate, clock) -> None:
+    school.present("B1")
+    clock.set(at("17:35"))
+    verdict = school.verdicts.check_person(school.ids["B1"], school.guardian("李伟"))
+    assert verdict.verdict == "not_authorized"
+
+    with pytest.raises(ValidationError) as err:
+        school.handoffs.record(verdict, [school.ids["B1"]], school.member, reason="他说是舅舅")
+
+    assert err.value.code == "not_overridable"
+    assert _count(school) == 0
