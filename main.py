@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--now", metavar="TIME", help="run at a simulated time, e.g. 2026-12-01T17:05")
     p.add_argument("--demo", action="store_true", help="open the demo school (its own database)")
+    p.add_argument(
+        "--camera",
+        metavar="SOURCE",
+        help="the gate's camera: a device index (0), a video file or a folder of images",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     init = sub.add_parser("init", help="create or upgrade the database")
     init.add_argument("--demo", action="store_true", dest="init_demo", help="fill a demo school")
@@ -60,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     vc.add_argument("text", metavar="TEXT")
     vc.add_argument("--at", metavar="TIME", help="decide as at this time, e.g. 2026-12-01T17:15")
+    si = sub.add_parser(
+        "scan-image", help="decode QR codes in images: PATH<TAB>TEXT per code; exit 1 if none"
+    )
+    si.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    dv = sub.add_parser(
+        "demo-video", help="write a video of demo guardians showing their cards (demo school)"
+    )
+    dv.add_argument("--out", type=Path, required=True, metavar="F.mp4")
     return p
 
 
@@ -223,11 +236,79 @@ def cmd_verify_card(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.ok else EXIT_FAIL
 
 
+def cmd_scan_image(args: argparse.Namespace) -> int:
+    """Print PATH<TAB>TEXT for every QR code found; a bad file is one line on stderr."""
+    from core.qr_decode import QrPipeline, ScanImageError, decode_image_file
+
+    pipeline = QrPipeline()
+    found = 0
+    for path in args.images:
+        try:
+            texts = decode_image_file(path, pipeline)
+        except ScanImageError as exc:
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            continue
+        for text in texts:
+            # One line per code: a code's own tabs or line breaks would break the format.
+            clean = " ".join(text.replace("\t", " ").splitlines())
+            print(f"{path}\t{clean}")
+            found += 1
+    sys.stdout.flush()
+    return EXIT_OK if found else EXIT_FAIL
+
+
+def cmd_demo_video(args: argparse.Namespace) -> int:
+    """Write the demo gate video (issuing demo cards where missing, one revoked)."""
+    import os
+
+    from core.card_tokens import load_or_create
+    from core.cards import CardService, school_key_fingerprint
+    from core.demo import DEMO_PIN
+    from core.demo_gate import write_demo_video
+    from core.errors import ValidationError
+    from core.services import build_services
+    from core.setup import demo_clock
+    from core.staff_types import SAFETY_OFFICER, StaffMember
+
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise CliError(f"folder does not exist: {out.parent}", EXIT_INVALID)
+    member = StaffMember(id=None, staff_no="CLI", name="命令行", role=SAFETY_OFFICER)  # type: ignore[arg-type]
+    key_file = os.environ.get("AFTERSCHOOL_CARD_KEY")
+    with _open(args, demo=args.demo) as (db, clock, _):
+        if not args.now:
+            clock = demo_clock(db, clock)  # a weekend: the next school afternoon
+        key = load_or_create(
+            Path(key_file) if key_file else None,
+            expected_fingerprint=school_key_fingerprint(db),
+        )
+        try:
+            video = write_demo_video(db, clock, CardService(db, clock, key), key, member, out)
+        except ValidationError as exc:
+            if exc.code == "not_demo":
+                raise CliError(
+                    "demo-video works on the demo school only: add --demo", EXIT_INVALID
+                ) from exc
+            raise
+        # The roll call of the shown children, so that the gate shows green when it plays.
+        services = build_services(db, clock)
+        officer = services.accounts.sign_in("A001", DEMO_PIN)
+        day = clock.now().date()
+        for card in video.cards:
+            for sid in card.student_ids:
+                services.attendance.mark(sid, day, 1, "present", officer)
+    print(
+        f"wrote {out}: {len(video.cards)} cards shown, {video.seconds:.0f} s; "
+        f"their children are marked present on {day}"
+    )
+    return EXIT_OK
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from ui.app import run_app
 
-    return run_app(args.db, args.demo, args.now)
+    return run_app(args.db, args.demo, args.now, args.camera)
 
 
 COMMANDS = {
@@ -237,6 +318,8 @@ COMMANDS = {
     "audit-verify": cmd_audit_verify,
     "cards": cmd_cards,
     "verify-card": cmd_verify_card,
+    "scan-image": cmd_scan_image,
+    "demo-video": cmd_demo_video,
 }
 
 

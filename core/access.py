@@ -9,6 +9,7 @@ ALL_ROLES = frozenset({CLASS_TEACHER, DUTY_TEACHER, SAFETY_OFFICER})
 # Page key -> the roles that may open it, in the navigation's order.
 PAGES: dict[str, frozenset[str]] = {
     "today": ALL_ROLES,
+    "gate": frozenset({DUTY_TEACHER, SAFETY_OFFICER}),
     "attendance": frozenset({CLASS_TEACHER, SAFETY_OFFICER}),
     "clubs": frozenset({CLASS_TEACHER, SAFETY_OFFICER}),
     "coverage": ALL_ROLES,

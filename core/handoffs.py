@@ -21,8 +21,9 @@ from core.cards import GUARDIAN, INSTITUTION_STAFF, PROXY
 from core.clock import Clock
 from core.errors import NotFoundError, ValidationError
 from core.roster import canonical_class_name
+from core.schedule_service import ScheduleService
 from core.staff_types import StaffMember
-from core.verdict import VerdictService, read_releases
+from core.verdict import read_releases
 from core.verdict_types import (
     ALREADY_RELEASED,
     CARD_CODES,
@@ -86,10 +87,10 @@ class RecentHandoff:
 class HandoffService:
     """Stores releases decided by ``VerdictService`` and lists them for the gate."""
 
-    def __init__(self, db: Database, clock: Clock, verdicts: VerdictService) -> None:
+    def __init__(self, db: Database, clock: Clock, schedule: ScheduleService) -> None:
         self._db = db
         self._clock = clock
-        self._verdicts = verdicts
+        self._schedule = schedule
 
     # --- recording ---
 
@@ -167,7 +168,7 @@ class HandoffService:
 
     def _marks(self, child: ChildVerdict, now: dt.datetime) -> tuple[bool, bool]:
         """(early, late) against the child's band's dismissal (R6, R7)."""
-        data = self._verdicts.schedule_data()
+        data = self._schedule.load()
         band = data.day(now.date()).for_grade(child.grade)
         if band is None or not band.service or band.dismissal is None:
             return False, False

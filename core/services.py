@@ -70,7 +70,7 @@ class Services:
     @cached_property
     def handoffs(self) -> HandoffService:
         """Recording releases at the gate, the gate's latest list and undo."""
-        return HandoffService(self._db, self.clock, self.verdict)
+        return HandoffService(self._db, self.clock, self.schedule)
 
 
 def build_services(db: Database, clock: Clock) -> Services:

@@ -230,6 +230,16 @@ class VerdictService:
         info = HolderInfo(holder.kind, holder.id, holder.name, card_relation(holder, mine), "")
         return CardVerdict(_overall(verdicts), at, station, info, verdicts, identity_check=True)
 
+    def warm_up(self) -> None:
+        """Load the schedule and compile the per-scan queries before the first guardian comes.
+
+        The first scan of the afternoon otherwise pays for both, and the screen stalls.
+        """
+        self.schedule_data()
+        self._station_key_wrong()
+        with self._db.read() as s:
+            _Facts.read(s, [0], self._clock.now().date(), [0])
+
     # --- helpers ---
 
     def _station_key_wrong(self) -> bool:

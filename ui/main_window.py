@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -23,14 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from core.access import allowed_pages
+from core.errors import AfterSchoolError
 from core.services import Services
-from core.staff_types import StaffMember
+from core.staff_types import DUTY_TEACHER, StaffMember
 from ui.accounts_page import AccountsPage
 from ui.accounts_text import member_text
 from ui.attendance_page import AttendancePage
 from ui.cards_page import CardsPage
 from ui.clubs_page import ClubsPage
 from ui.coverage_page import CoveragePage
+from ui.gate_page import GatePage
 from ui.idle_lock import IdleLock
 from ui.people_page import PeoplePage
 from ui.settings_page import SettingsPage
@@ -62,9 +65,12 @@ class MainWindow(QMainWindow):
         services: Services,
         member: StaffMember | None = None,
         parent: QWidget | None = None,
+        *,
+        camera: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
+        self._camera = camera  # --camera: the gate's source instead of the station setting
         self.member: StaffMember | None = None
         self._pages_for: StaffMember | None = None  # whom the pages were built for
         self._page_by_key: dict[str, QWidget] = {}
@@ -146,6 +152,9 @@ class MainWindow(QMainWindow):
         return [
             NavEntry("today", self.tr("Today"), lambda: TodayPage(services)),
             NavEntry(
+                "gate", self.tr("Gate"), lambda: GatePage(services, member, camera=self._camera)
+            ),
+            NavEntry(
                 "attendance",
                 self.tr("Attendance"),
                 lambda: AttendancePage(services.attendance, member, audit=services.audit),
@@ -187,6 +196,12 @@ class MainWindow(QMainWindow):
         """The today page (every role)."""
         page = self.page("today")
         return page if isinstance(page, TodayPage) else None
+
+    @property
+    def gate_page(self) -> GatePage | None:
+        """The gate station (duty teacher, safety officer)."""
+        page = self.page("gate")
+        return page if isinstance(page, GatePage) else None
 
     @property
     def students_page(self) -> StudentsPage | None:
@@ -238,12 +253,19 @@ class MainWindow(QMainWindow):
             self.settings_page.settings_changed.connect(self._settings_changed)
         if self.accounts_page is not None:
             self.accounts_page.idle_minutes_changed.connect(self.idle_lock.set_minutes)
-        self.nav.setCurrentRow(0)
+        gate = self.gate_page
+        if gate is not None and today is not None:
+            gate.handoff_recorded.connect(lambda _results: today.refresh())
+        # A duty teacher is at the gate: that is the page they need first.
+        start = gate if gate is not None and member.role == DUTY_TEACHER else None
+        self.nav.setCurrentRow(self.pages.indexOf(start) if start is not None else 0)
 
     def _clear_pages(self) -> None:
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
+        if self.gate_page is not None:
+            self.gate_page.stop_camera()  # its threads must end before the page is deleted
         while self.pages.count():
             page = self.pages.widget(0)
             self.pages.removeWidget(page)
@@ -342,8 +364,16 @@ class MainWindow(QMainWindow):
         if today != self._last_date:
             # Past midnight the app must show the new day's list without a restart.
             self._last_date = today
+            self._purge_snapshots()
             if self.today_page is not None:
                 self.today_page.show_today()
+
+    def _purge_snapshots(self) -> None:
+        # R12: handoff snapshots go after the retention period; a failure waits for tomorrow.
+        try:
+            self._services.handoffs.purge_snapshots()
+        except AfterSchoolError:
+            logging.getLogger(__name__).warning("snapshot purge failed", exc_info=True)
 
     def _update_header(self) -> None:
         data = self._services.schedule.load()
@@ -369,4 +399,6 @@ class MainWindow(QMainWindow):
         """Stop the clock timer and the idle watch before the window goes."""
         self._timer.stop()
         self.idle_lock.stop()
+        if self.gate_page is not None:
+            self.gate_page.stop_camera()
         super().closeEvent(event)

@@ -322,7 +322,11 @@ class VerdictPanel(QWidget):
 
     def _set_rows(self, rows: list[ChildRow]) -> None:
         for row in self.rows:
+            # Hidden at once: deleteLater runs only when the event loop gets to it, and a
+            # child of the previous adult must never show under the next one's verdict.
             self.children_layout.removeWidget(row)
+            row.hide()
+            row.setParent(None)
             row.deleteLater()
         while self.children_layout.count():
             self.children_layout.takeAt(0)

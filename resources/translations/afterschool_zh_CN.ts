@@ -509,6 +509,33 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>CameraView</name>
+    <message>
+      <source>Starting the camera…</source>
+      <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+      <source>The camera was disconnected. Plug it back in: scanning resumes by itself.</source>
+      <translation>摄像头已断开。请重新插好，扫码会自动恢复。</translation>
+    </message>
+    <message>
+      <source>No camera found. Use a handheld scanner or the manual check on the right.</source>
+      <translation>未找到摄像头。请使用手持扫码枪，或右侧的人工核验。</translation>
+    </message>
+    <message>
+      <source>The video has ended.</source>
+      <translation>视频已播放完毕。</translation>
+    </message>
+    <message>
+      <source>The camera failed: {detail}</source>
+      <translation>摄像头故障：{detail}</translation>
+    </message>
+    <message>
+      <source>The camera is off.</source>
+      <translation>摄像头已关闭。</translation>
+    </message>
+  </context>
+  <context>
     <name>CardPrintDialog</name>
     <message>
       <source>Print pickup cards</source>
@@ -1338,6 +1365,128 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>GatePage</name>
+    <message>
+      <source>Check identity without card (F2)</source>
+      <translation>无卡核验身份（F2）</translation>
+    </message>
+    <message>
+      <source>Large type</source>
+      <translation>大字模式</translation>
+    </message>
+    <message>
+      <source>Station settings…</source>
+      <translation>本机设置…</translation>
+    </message>
+    <message>
+      <source>Space or Enter: confirm · F2: no card · Esc: clear · a handheld scanner works anywhere on this page</source>
+      <translation>空格或回车：确认交接 · F2：无卡核验 · Esc：清除 · 扫码枪在本页任意位置都可扫码</translation>
+    </message>
+    <message>
+      <source>Undone.</source>
+      <translation>已撤销。</translation>
+    </message>
+    <message>
+      <source>Camera: starting</source>
+      <translation>摄像头：正在启动</translation>
+    </message>
+    <message>
+      <source>Camera: scanning</source>
+      <translation>摄像头：正在扫码</translation>
+    </message>
+    <message>
+      <source>Camera: disconnected, waiting for it to come back</source>
+      <translation>摄像头：已断开，重新插好后自动恢复</translation>
+    </message>
+    <message>
+      <source>Camera: none found; the scanner and the manual check work</source>
+      <translation>摄像头：没有找到摄像头；扫码枪和无卡核验仍可使用</translation>
+    </message>
+    <message>
+      <source>Camera: the video has ended</source>
+      <translation>摄像头：视频已播放完</translation>
+    </message>
+    <message>
+      <source>Camera: failed</source>
+      <translation>摄像头：出现故障</translation>
+    </message>
+    <message>
+      <source>Recorded: {names} handed to {holder}</source>
+      <translation>已记录：{names} 已交给 {holder}</translation>
+    </message>
+    <message>
+      <source>{name} was already taken by {receiver} at {time} ({station})</source>
+      <translation>{name} 已于 {time} 由 {receiver} 接走（{station}），未重复记录</translation>
+    </message>
+    <message>
+      <source>NOT recorded: the database cannot be reached. Keep the child here and try again.</source>
+      <translation>未记录！无法连接数据库。请让孩子留下，稍后再试。</translation>
+    </message>
+    <message>
+      <source>NOT recorded: {reason}</source>
+      <translation>未记录！{reason}</translation>
+    </message>
+    <message>
+      <source>Station: {name}</source>
+      <translation>接领点：{name}</translation>
+    </message>
+  </context>
+  <context>
+    <name>GateSettingsDialog</name>
+    <message>
+      <source>Gate station settings</source>
+      <translation>接领点设置</translation>
+    </message>
+    <message>
+      <source>e.g. East gate</source>
+      <translation>例如：东门</translation>
+    </message>
+    <message>
+      <source>Camera {n}</source>
+      <translation>摄像头 {n}</translation>
+    </message>
+    <message>
+      <source>Video file or folder…</source>
+      <translation>视频文件…</translation>
+    </message>
+    <message>
+      <source>Off: the teacher confirms</source>
+      <translation>关闭（由老师确认）</translation>
+    </message>
+    <message>
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <source>Large type (wall screen)</source>
+      <translation>大字模式（挂墙屏幕）</translation>
+    </message>
+    <message>
+      <source>Mute the sounds</source>
+      <translation>关闭提示音</translation>
+    </message>
+    <message>
+      <source>Station name</source>
+      <translation>接领点名称</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像头</translation>
+    </message>
+    <message>
+      <source>Confirm automatically after</source>
+      <translation>自动确认等待</translation>
+    </message>
+    <message>
+      <source>Video file</source>
+      <translation>视频文件</translation>
+    </message>
+    <message>
+      <source>Videos (*.mp4 *.avi *.mkv *.mov)</source>
+      <translation>视频 (*.mp4 *.avi *.mkv *.mov)</translation>
+    </message>
+  </context>
+  <context>
     <name>GraceTab</name>
     <message>
       <source> min</source>
@@ -1551,6 +1700,21 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>HolderCard</name>
+    <message>
+      <source>Unknown card holder</source>
+      <translation>持卡人不明</translation>
+    </message>
+    <message>
+      <source>Identity checked, no card</source>
+      <translation>无卡 · 人工核验身份</translation>
+    </message>
+    <message>
+      <source>Card {no}</source>
+      <translation>卡号 {no}</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportDialog</name>
     <message>
       <source>Import class list</source>
@@ -1746,6 +1910,10 @@ If the school uses a shared server, check the network and that the server is run
       <translation>数据库：{where}</translation>
     </message>
     <message>
+      <source>Gate</source>
+      <translation>接领交接</translation>
+    </message>
+    <message>
       <source>Clubs</source>
       <translation>走班社团</translation>
     </message>
@@ -1788,6 +1956,121 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source> (simulated)</source>
       <translation>（模拟）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ManualCheckDialog</name>
+    <message>
+      <source>Check identity without card</source>
+      <translation>无卡核验身份</translation>
+    </message>
+    <message>
+      <source>1. Find the child</source>
+      <translation>1. 查找学生</translation>
+    </message>
+    <message>
+      <source>Pinyin / initials / name / student no.</source>
+      <translation>拼音 / 首字母 / 姓名 / 学号</translation>
+    </message>
+    <message>
+      <source>Do-not-release list: never release to</source>
+      <translation>禁接名单：严禁放行给以下人员</translation>
+    </message>
+    <message>
+      <source>2. Who is collecting? Compare the face and the ID card</source>
+      <translation>2. 谁来接？请核对相貌和身份证件</translation>
+    </message>
+    <message>
+      <source>Check this adult</source>
+      <translation>核验此人</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Find the child first: type a name, pinyin or initials.</source>
+      <translation>请先查找学生：输入姓名、拼音或首字母。</translation>
+    </message>
+    <message>
+      <source>Type a name, pinyin (zhangsan) or initials (zs).</source>
+      <translation>请输入姓名、拼音（zhangsan）或首字母（zs）。</translation>
+    </message>
+    <message>
+      <source>{n} pupils found</source>
+      <translation>找到 {n} 名学生</translation>
+    </message>
+    <message>
+      <source>Guardian</source>
+      <translation>监护人</translation>
+    </message>
+    <message>
+      <source>Proxy pickup today</source>
+      <translation>今日代接</translation>
+    </message>
+    <message>
+      <source>Staff of {institution}</source>
+      <translation>{institution}工作人员</translation>
+    </message>
+    <message>
+      <source>No photo</source>
+      <translation>无照片</translation>
+    </message>
+    <message>
+      <source>None of them: refuse</source>
+      <translation>都不是——拒绝放行</translation>
+    </message>
+    <message>
+      <source>3. Reason (required, at most 200 characters)</source>
+      <translation>3. 原因（必填，最多200字）</translation>
+    </message>
+    <message>
+      <source>No card with them; checked the ID card</source>
+      <translation>未带接送卡，已核对身份证件</translation>
+    </message>
+    <message>
+      <source>Card lost; phoned the parent to confirm</source>
+      <translation>接送卡遗失，已电话联系家长确认</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>返回</translation>
+    </message>
+    <message>
+      <source>Release</source>
+      <translation>放行</translation>
+    </message>
+    <message>
+      <source>Do not release</source>
+      <translation>不得放行</translation>
+    </message>
+    <message>
+      <source>This adult is not on the list of {name}</source>
+      <translation>此人不在{name}的接送名单上</translation>
+    </message>
+    <message>
+      <source>A guardian may ask the class teacher or the safety officer to add a one-day proxy pickup for this adult.</source>
+      <translation>可请家长联系班主任或安全负责人为此人登记当日代接。</translation>
+    </message>
+    <message>
+      <source>Enter a reason to release.</source>
+      <translation>请填写原因后放行。</translation>
+    </message>
+    <message>
+      <source>This person is on the do-not-release list: never release. Keep the child inside and call the safety officer now.</source>
+      <translation>此人在禁接名单上：严禁放行！请将学生留在校内，立即报告安全负责人。</translation>
+    </message>
+    <message>
+      <source>This adult is not authorized for this child: do not release. A guardian may ask the class teacher or the safety officer to add a one-day proxy pickup.</source>
+      <translation>此人未获授权接该生：不得放行。可请家长联系班主任或安全负责人登记当日代接。</translation>
+    </message>
+    <message>
+      <source>The child has already been collected today: no second handoff.</source>
+      <translation>该生今日已被接走，不再交接。</translation>
+    </message>
+    <message>
+      <source>This verdict cannot be released here.</source>
+      <translation>此结果不能在此放行。</translation>
     </message>
   </context>
   <context>
@@ -1847,6 +2130,42 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>A make-up school day can only be a Saturday or a Sunday: choose a weekend date.</source>
       <translation>调休上课只能设在周六或周日，请选择周末的日期。</translation>
+    </message>
+    <message>
+      <source>Release with reason</source>
+      <translation>说明原因放行</translation>
+    </message>
+    <message>
+      <source>Which children go with this adult?</source>
+      <translation>哪些学生随此人离校？</translation>
+    </message>
+    <message>
+      <source>{name} ({class_name})</source>
+      <translation>{name}（{class_name}）</translation>
+    </message>
+    <message>
+      <source>Reason (required, at most 200 characters)</source>
+      <translation>原因（必填，最多200字）</translation>
+    </message>
+    <message>
+      <source>Attendance was not recorded; checked the child is at school</source>
+      <translation>考勤漏记，已核实在校</translation>
+    </message>
+    <message>
+      <source>Parent confirmed the early pickup by phone</source>
+      <translation>家长电话确认提前接走</translation>
+    </message>
+    <message>
+      <source>Parent phoned: this adult collects today</source>
+      <translation>家长来电确认今日由此人接走</translation>
+    </message>
+    <message>
+      <source>The release is logged with your name and this reason.</source>
+      <translation>此次放行将连同您的姓名和原因记入看管记录。</translation>
+    </message>
+    <message>
+      <source>Release</source>
+      <translation>放行</translation>
     </message>
   </context>
   <context>
@@ -2133,6 +2452,13 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>PhotoLabel</name>
+    <message>
+      <source>No photo</source>
+      <translation>无照片</translation>
+    </message>
+  </context>
+  <context>
     <name>PreviewModel</name>
     <message>
       <source>Row</source>
@@ -2172,6 +2498,64 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Written authorization</source>
       <translation>书面授权</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReasonBox</name>
+    <message>
+      <source>Type a reason or choose one below</source>
+      <translation>输入原因，或在下方选择</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecentHandoffs</name>
+    <message>
+      <source>Latest handoffs</source>
+      <translation>最近交接</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Child</source>
+      <translation>学生</translation>
+    </message>
+    <message>
+      <source>Taken by</source>
+      <translation>接领人</translation>
+    </message>
+    <message>
+      <source>{method} · {station} · checked by {teacher}</source>
+      <translation>{method} · {station} · 核验老师 {teacher}</translation>
+    </message>
+    <message>
+      <source>Undone</source>
+      <translation>已撤销</translation>
+    </message>
+    <message>
+      <source>Confirm undo?</source>
+      <translation>确认撤销？</translation>
+    </message>
+    <message>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <source>undone at the gate</source>
+      <translation>在接领点撤销</translation>
+    </message>
+    <message>
+      <source>More than 60 seconds have passed: it cannot be undone.</source>
+      <translation>已超过 60 秒，不能撤销。</translation>
+    </message>
+    <message>
+      <source>This handoff was undone already.</source>
+      <translation>这次交接已经撤销过了。</translation>
+    </message>
+    <message>
+      <source>The undo was not saved: {reason}</source>
+      <translation>撤销未保存：{reason}</translation>
     </message>
   </context>
   <context>
@@ -2932,6 +3316,272 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>{cls}: {expected} expected, {leave} on leave</source>
       <translation>{cls}：应到 {expected} 人，请假 {leave} 人</translation>
+    </message>
+  </context>
+  <context>
+    <name>VerdictPanel</name>
+    <message>
+      <source>Release with reason…</source>
+      <translation>说明原因放行…</translation>
+    </message>
+    <message>
+      <source>Check identity without card</source>
+      <translation>无卡核验身份</translation>
+    </message>
+    <message>
+      <source>Release (Space)</source>
+      <translation>确认交接（空格）</translation>
+    </message>
+    <message>
+      <source>Space or Enter confirms; keys 1–9 untick a child.</source>
+      <translation>空格或回车确认交接；数字键 1–9 勾选或取消学生。</translation>
+    </message>
+    <message>
+      <source>Already recorded: scan the next card.</source>
+      <translation>已记录，请扫描下一张卡。</translation>
+    </message>
+    <message>
+      <source>No child is ticked: nobody is released.</source>
+      <translation>未勾选任何学生，不放行。</translation>
+    </message>
+    <message>
+      <source>Recording…</source>
+      <translation>正在记录…</translation>
+    </message>
+    <message>
+      <source>Automatic release stopped: press Space to confirm.</source>
+      <translation>已停止自动确认，请按空格键确认交接。</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
+    </message>
+    <message>
+      <source>No child is ticked.</source>
+      <translation>未勾选任何学生。</translation>
+    </message>
+    <message>
+      <source>Releasing by itself in {n} s: touch the screen to stop.</source>
+      <translation>{n} 秒后自动确认交接，触碰屏幕可取消。</translation>
+    </message>
+  </context>
+  <context>
+    <name>VerdictWords</name>
+    <message>
+      <source>This card was reported lost and replaced: the old card is void</source>
+      <translation>此卡已挂失补办，旧卡作废，不得放行</translation>
+    </message>
+    <message>
+      <source>This card expired on {date}; the safety officer issues a new one</source>
+      <translation>此卡已于{date}过期，不得放行，请到安全负责人处换卡</translation>
+    </message>
+    <message>
+      <source>Not a pickup card code: please scan again</source>
+      <translation>无法识别：这不是接送卡二维码，请重新扫描</translation>
+    </message>
+    <message>
+      <source>Not a valid card of this school (forged or another school's)</source>
+      <translation>非本校有效接送卡（伪造或外校卡），不得放行</translation>
+    </message>
+    <message>
+      <source>This PC's card key does not match the school's: cards cannot be checked here; call the safety officer</source>
+      <translation>本机接送卡密钥与学校不符，无法核验，请联系安全负责人</translation>
+    </message>
+    <message>
+      <source>No such card</source>
+      <translation>查无此卡，不得放行</translation>
+    </message>
+    <message>
+      <source>This card has been revoked</source>
+      <translation>此卡已注销，不得放行</translation>
+    </message>
+    <message>
+      <source>This card has expired</source>
+      <translation>此卡已过期，不得放行，请到安全负责人处换卡</translation>
+    </message>
+    <message>
+      <source>On sick leave</source>
+      <translation>请病假</translation>
+    </message>
+    <message>
+      <source>On personal leave</source>
+      <translation>请事假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺勤</translation>
+    </message>
+    <message>
+      <source>Not marked present today</source>
+      <translation>今日未点名出勤</translation>
+    </message>
+    <message>
+      <source>Attendance: {status}</source>
+      <translation>考勤为{status}</translation>
+    </message>
+    <message>
+      <source>Already collected today</source>
+      <translation>今日已接走</translation>
+    </message>
+    <message>
+      <source>{name} ({relation})</source>
+      <translation>{name}（{relation}）</translation>
+    </message>
+    <message>
+      <source> at {station}</source>
+      <translation>在{station}</translation>
+    </message>
+    <message>
+      <source>Already taken at {time} by {receiver}{where}</source>
+      <translation>已于{time}由{receiver}{where}接走，今日不再交接</translation>
+    </message>
+    <message>
+      <source>May go</source>
+      <translation>可以接走</translation>
+    </message>
+    <message>
+      <source>This adult is on the do-not-release list: {note}</source>
+      <translation>此人在禁接名单上：{note}</translation>
+    </message>
+    <message>
+      <source>This adult is on the do-not-release list</source>
+      <translation>此人在禁接名单上</translation>
+    </message>
+    <message>
+      <source>This adult is not authorized for this child</source>
+      <translation>此人未获授权接该生</translation>
+    </message>
+    <message>
+      <source>{attendance}: not confirmed at school; release needs a reason</source>
+      <translation>{attendance}，未确认在校，放行须说明原因</translation>
+    </message>
+    <message>
+      <source>Leaves alone (parent's consent); a pickup needs a reason</source>
+      <translation>自行离校学生（家长已同意），接走须说明原因</translation>
+    </message>
+    <message>
+      <source>Collected by {institution}; another adult needs a reason</source>
+      <translation>由托管机构（{institution}）接领，他人接走须说明原因</translation>
+    </message>
+    <message>
+      <source>Collected by an institution; another adult needs a reason</source>
+      <translation>由托管机构接领，他人接走须说明原因</translation>
+    </message>
+    <message>
+      <source>Before dismissal at {time}: early pickup needs a reason</source>
+      <translation>未到放学时间{time}，提前接走须填写原因并记早退</translation>
+    </message>
+    <message>
+      <source>Card refused</source>
+      <translation>卡无效，不得放行</translation>
+    </message>
+    <message>
+      <source>May go: 1 child</source>
+      <translation>可以接走：1 名学生</translation>
+    </message>
+    <message>
+      <source>May go: {n} children</source>
+      <translation>可以接走：{n} 名学生</translation>
+    </message>
+    <message>
+      <source>STOP: DO NOT RELEASE</source>
+      <translation>禁止放行！</translation>
+    </message>
+    <message>
+      <source>Scan again</source>
+      <translation>请重新扫描</translation>
+    </message>
+    <message>
+      <source>Station fault</source>
+      <translation>本机无法核验</translation>
+    </message>
+    <message>
+      <source>Release needs a reason</source>
+      <translation>须说明原因才能放行</translation>
+    </message>
+    <message>
+      <source>Do not release</source>
+      <translation>不得放行</translation>
+    </message>
+    <message>
+      <source>Do-not-release list! Call the safety officer now</source>
+      <translation>此人在禁接名单上！请立即报告安全负责人</translation>
+    </message>
+    <message>
+      <source>Identity checked without a card: the release needs a reason</source>
+      <translation>无卡核验身份：放行须填写原因</translation>
+    </message>
+    <message>
+      <source>Untick any child who stays, then press Space to confirm</source>
+      <translation>不接走的学生请取消勾选，然后按空格键确认交接</translation>
+    </message>
+    <message>
+      <source>This adult may not take any pupil</source>
+      <translation>此人未获授权接任何学生</translation>
+    </message>
+    <message>
+      <source>{name} ({class_name}): {status}</source>
+      <translation>{name}（{class_name}）：{status}</translation>
+    </message>
+    <message>
+      <source>Not with this adult: this scan is a hard stop</source>
+      <translation>本次禁止放行，不得随此人离校</translation>
+    </message>
+    <message>
+      <source>May go once a reason is given (no card)</source>
+      <translation>填写原因后可以接走（无卡）</translation>
+    </message>
+    <message>
+      <source>Hard stop: keep the child inside and call the safety officer. Nothing can be released on this scan.</source>
+      <translation>严禁放行：请将学生留在校内，立即联系安全负责人。本次扫描不能放行任何学生。</translation>
+    </message>
+    <message>
+      <source>Refused: the confirm key does not release. If the adult is known, check the identity without the card.</source>
+      <translation>拒绝放行：确认键无效。如确认是授权接送人，请“无卡核验身份”。</translation>
+    </message>
+    <message>
+      <source>Refused: the confirm key does not release. If appropriate, release with a reason.</source>
+      <translation>拒绝放行：确认键无效。如情况属实，请“说明原因放行”。</translation>
+    </message>
+    <message>
+      <source>Refused: the confirm key does not release.</source>
+      <translation>拒绝放行：确认键无效。</translation>
+    </message>
+    <message>
+      <source>Card scanned</source>
+      <translation>刷卡</translation>
+    </message>
+    <message>
+      <source>Handheld scanner</source>
+      <translation>手持扫码</translation>
+    </message>
+    <message>
+      <source>Identity checked</source>
+      <translation>核验身份</translation>
+    </message>
+    <message>
+      <source>Released with a reason</source>
+      <translation>说明原因放行</translation>
+    </message>
+    <message>
+      <source>Institution</source>
+      <translation>托管机构</translation>
+    </message>
+    <message>
+      <source>Left alone</source>
+      <translation>自行离校</translation>
+    </message>
+    <message>
+      <source>Custody transfer</source>
+      <translation>留校看护</translation>
+    </message>
+    <message>
+      <source>Show the pickup card to the camera</source>
+      <translation>请出示接送卡</translation>
+    </message>
+    <message>
+      <source>Hold the QR code still in front of the camera</source>
+      <translation>请将二维码对准摄像头</translation>
     </message>
   </context>
   <context>

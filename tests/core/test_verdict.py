@@ -112,7 +112,7 @@ def school(db: Database, services: Services, clock) -> Gate:
         key,
         CardService(db, clock, key, services.today),
         verdicts,
-        HandoffService(db, clock, verdicts),
+        HandoffService(db, clock, services.schedule),
         member,
         ids,
     )

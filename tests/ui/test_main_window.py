@@ -37,6 +37,7 @@ def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == [
         "今日名单",
+        "接领交接",
         "考勤点名",
         "走班社团",
         "值班看护",
@@ -50,6 +51,18 @@ def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
     window.nav.setCurrentRow(labels.index("学生名单"))
     assert window.pages.currentWidget() is window.students_page
     assert window.students_page.model.rowCount() == len(demo_services.students())
+
+
+def test_a_duty_teacher_starts_at_the_gate(qtbot, demo_services):
+    duty = demo_services.accounts.sign_in("D001", DEMO_PIN)
+    window = window_for(qtbot, demo_services, duty)
+
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "今日名单",
+        "接领交接",
+        "值班看护",
+    ]
+    assert window.pages.currentWidget() is window.gate_page
 
 
 def test_demo_school_says_its_clock_is_simulated(qtbot, demo_services):

@@ -190,7 +190,7 @@ def test_allowed_pages_per_role():
         return StaffMember(1, "X1", "某", role)
 
     assert allowed_pages(member(CLASS_TEACHER)) == ["today", "attendance", "clubs", "coverage"]
-    assert allowed_pages(member(DUTY_TEACHER)) == ["today", "coverage"]
+    assert allowed_pages(member(DUTY_TEACHER)) == ["today", "gate", "coverage"]
     assert allowed_pages(member(SAFETY_OFFICER)) == list(PAGES)
     assert allowed_pages(None) == []
     assert not may_open(member(DUTY_TEACHER), "pupils")
