@@ -22,6 +22,9 @@ import numpy.typing as npt
 
 from core.errors import AfterSchoolError
 
+# A station without a camera retries every second; OpenCV would log a warning each time.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
 log = logging.getLogger(__name__)
 
 Frame = npt.NDArray[np.uint8]

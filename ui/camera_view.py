@@ -76,7 +76,7 @@ class CameraView(QWidget):
             )
         if state == "no_camera":
             return self.tr(
-                "No camera found. Use a handheld scanner or the manual check on the right."
+                "No camera found. Use a handheld scanner or the check without card below."
             )
         if state == "ended":
             return self.tr("The video has ended.")

@@ -15,7 +15,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from core.capture import CaptureError, EndOfSource, Frame, FrameSource, is_device_spec, open_source
-from ui import qt_fixes
 
 log = logging.getLogger(__name__)
 
@@ -325,8 +324,6 @@ class CameraWorker(QObject):
         stop_timeout_s: float = 3.0,
     ) -> None:
         super().__init__(parent)
-        # The threads emit 25+ signals a second: PySide6 6.12.0 would crash within minutes.
-        qt_fixes.install()
         _warm_up_qt()
         self._spec, self._decode, self._opener = source_spec, decode, opener
         self._retry_s, self._lost_after_s = retry_s, lost_after_s

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QApplication
 
 import resources
-from ui import qt_fixes
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,6 @@ class GateSounds(QObject):
         sounds_dir: Path = SOUNDS_DIR,
     ) -> None:
         super().__init__(parent)
-        qt_fixes.install()
         self._muted = muted
         self._player = player
         self._dir = sounds_dir

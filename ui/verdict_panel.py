@@ -114,7 +114,6 @@ class VerdictPanel(QWidget):
             footer.addWidget(button)
         self.footer = QWidget()
         self.footer.setLayout(footer)
-        self.footer.setVisible(not embedded)
 
         frame_layout = QVBoxLayout(self.frame)
         frame_layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +126,8 @@ class VerdictPanel(QWidget):
         result_row.addWidget(self.result_label)
         frame_layout.addLayout(result_row)
         frame_layout.addWidget(self.footer)
+        # Only once it has a parent: showing a parentless widget opens a window of its own.
+        self.footer.setVisible(not embedded)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.frame)

@@ -519,8 +519,8 @@ If the school uses a shared server, check the network and that the server is run
       <translation>摄像头已断开。请重新插好，扫码会自动恢复。</translation>
     </message>
     <message>
-      <source>No camera found. Use a handheld scanner or the manual check on the right.</source>
-      <translation>未找到摄像头。请使用手持扫码枪，或右侧的人工核验。</translation>
+      <source>No camera found. Use a handheld scanner or the check without card below.</source>
+      <translation>未找到摄像头。请使用扫码枪，或下方的“无卡核验身份”。</translation>
     </message>
     <message>
       <source>The video has ended.</source>

@@ -398,7 +398,7 @@ def test_view_follows_a_worker(qtbot, make_worker):
 
 def test_thousands_of_qt_calls_and_signals_keep_python_alive(qtbot, make_worker):
     # PySide6 6.12.0 on Python 3.11 drops a reference to None per void call and to True per
-    # emit(); without ui.qt_fixes (installed by the worker) this test aborts the interpreter.
+    # emit(): pyproject excludes it, and with it installed this test aborts the interpreter.
     worker = make_worker(None)
     view = CameraView()
     qtbot.addWidget(view)

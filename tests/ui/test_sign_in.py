@@ -21,9 +21,9 @@ from ui.main_window import MainWindow
 TODAY, PUPILS, SETTINGS, ACCOUNTS = "今日名单", "学生名单", "设置", "账号管理"
 ATTENDANCE, CLUBS, COVERAGE = "考勤点名", "走班社团", "值班看护"
 TEACHER = [TODAY, ATTENDANCE, CLUBS, COVERAGE]
-DUTY = [TODAY, COVERAGE]
-PEOPLE, CARDS = "接送授权", "接送卡"
-OFFICER = [TODAY, ATTENDANCE, CLUBS, COVERAGE, PUPILS, PEOPLE, CARDS, SETTINGS, ACCOUNTS]
+GATE, PEOPLE, CARDS = "接领交接", "接送授权", "接送卡"
+DUTY = [TODAY, GATE, COVERAGE]
+OFFICER = [TODAY, GATE, ATTENDANCE, CLUBS, COVERAGE, PUPILS, PEOPLE, CARDS, SETTINGS, ACCOUNTS]
 
 
 def open_window(qtbot, services, member=None) -> MainWindow:
