@@ -177,16 +177,21 @@ def decoder_table(frames_per_condition: int, seed: int = 2026) -> str:
 
 
 # --- GUI figures --------------------------------------------------------------------------
-# Scan-to-verdict time and event-loop stall, measured through the real camera worker, go here:
-# add a function returning printable text and call it from main() after decoder_table().
+# Scan-to-verdict and the GUI event loop's worst stall are measured on the real gate page
+# (benchmarks/gate_page.py), fed by the demo video through the real camera worker.
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=60, help="frames per condition")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the synthetic frames")
+    parser.add_argument("--no-gui", action="store_true", help="decoders only, no gate page")
     args = parser.parse_args(argv)
     print(decoder_table(args.frames, args.seed))
+    if not args.no_gui:
+        from benchmarks import gate_page
+
+        gate_page.main()
     return 0
 
 

@@ -79,6 +79,11 @@ class RecentHandoffs(QWidget):
             self.failed.emit(str(exc))
             return
         now = self._clock.now().replace(tzinfo=None)
+        for row in range(self.table.rowCount()):
+            # Replaced widgets are deleted only when the event loop gets to them: hide now.
+            old = self.table.cellWidget(row, 3)
+            if old is not None:
+                old.hide()
         self.table.setRowCount(len(self._lines))
         for row, line in enumerate(self._lines):
             child = f"{line.student_name}  {line.class_name}"
