@@ -274,7 +274,9 @@ class GatePage(QWidget):
             return []
         self._pending = None
         self.panel.show_result(self._result_text(pending.verdict, results), True)
-        self.recent.refresh()
+        # The list in the next turn of the event loop: the write and the paint already took
+        # their share of this one.
+        QTimer.singleShot(0, self.recent.refresh)
         self.handoff_recorded.emit(results)
         return results
 

@@ -134,6 +134,7 @@ def test_handheld_scanner_types_the_code_and_space_confirms(qtbot, school, duty,
     rows = standing(school, [a.student_id, b.student_id])
     assert {r.method for r in rows.values()} == {"handheld"}
     assert len({r.batch_id for r in rows.values()}) == 1
+    qtbot.waitUntil(lambda: page.recent.table.rowCount() == 2)  # refreshed after the write
     assert "王桂英" in page.recent.table.item(0, 2).text()
     page.hideEvent(QHideEvent())
 
@@ -237,6 +238,7 @@ def test_undo_from_the_latest_list(qtbot, school, duty, tmp_path):
     page.panel.confirm()
     assert standing(school, [a.student_id])
 
+    qtbot.waitUntil(lambda: page.recent.table.rowCount() == 1)
     button = page.recent.table.cellWidget(0, 3)
     button.click()  # arms
     assert page.recent.table.cellWidget(0, 3).text() == "确认撤销？"
