@@ -166,12 +166,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     """Issue a card to every selected holder without one, then print the cards in force."""
-    import os
-
     from core.card_pdf import render_cards
-    from core.card_tokens import load_or_create
-    from core.cards import CardSelection, CardService, school_key_fingerprint
+    from core.cards import CardSelection, CardService
     from core.errors import NotFoundError
+    from core.services import load_card_key
     from core.staff_types import SAFETY_OFFICER, StaffMember
 
     out: Path = args.out
@@ -180,13 +178,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
     selection = CardSelection(class_name=args.class_name, student_no=args.student)
     # The command line has no signed-in account: cards it issues name no staff member.
     member = StaffMember(id=None, staff_no="CLI", name="命令行", role=SAFETY_OFFICER)  # type: ignore[arg-type]
-    key_file = os.environ.get("AFTERSCHOOL_CARD_KEY")
     with _open(args, demo=args.demo) as (db, clock, _):
-        key = load_or_create(
-            Path(key_file) if key_file else None,
-            expected_fingerprint=school_key_fingerprint(db),
-        )
-        service = CardService(db, clock, key)
+        service = CardService(db, clock, load_card_key(db))
         try:
             new = service.issue_missing(selection, member)
             cards = service.printable(selection)
@@ -210,12 +203,9 @@ def cmd_verify_card(args: argparse.Namespace) -> int:
     The card key is read from the file named by $AFTERSCHOOL_CARD_KEY, else from this PC's
     default key file; a missing or foreign key file is an error, never a new key.
     """
-    import os
-
-    from core.card_tokens import load_or_create
-    from core.cards import school_key_fingerprint
     from core.clock import parse_now
     from core.schedule_service import ScheduleService
+    from core.services import load_card_key
     from core.verdict import VerdictService
     from core.verdict_text import verdict_json
 
@@ -223,13 +213,8 @@ def cmd_verify_card(args: argparse.Namespace) -> int:
         at = parse_now(args.at) if args.at else None
     except ValueError as exc:
         raise CliError(str(exc).replace("--now", "--at"), EXIT_INVALID) from exc
-    key_path = os.environ.get("AFTERSCHOOL_CARD_KEY")
     with _open(args, demo=args.demo) as (db, clock, _):
-        key = load_or_create(
-            Path(key_path) if key_path else None,
-            expected_fingerprint=school_key_fingerprint(db),
-        )
-        verdict = VerdictService(db, clock, key, ScheduleService(db, clock)).scan(
+        verdict = VerdictService(db, clock, load_card_key(db), ScheduleService(db, clock)).scan(
             args.text, at=at, station="命令行"
         )
     sys.stdout.write(json.dumps(verdict_json(verdict), ensure_ascii=False) + "\n")
@@ -259,14 +244,11 @@ def cmd_scan_image(args: argparse.Namespace) -> int:
 
 def cmd_demo_video(args: argparse.Namespace) -> int:
     """Write the demo gate video (issuing demo cards where missing, one revoked)."""
-    import os
-
-    from core.card_tokens import load_or_create
-    from core.cards import CardService, school_key_fingerprint
+    from core.cards import CardService
     from core.demo import DEMO_PIN
     from core.demo_gate import write_demo_video
     from core.errors import ValidationError
-    from core.services import build_services
+    from core.services import build_services, load_card_key
     from core.setup import demo_clock
     from core.staff_types import SAFETY_OFFICER, StaffMember
 
@@ -274,14 +256,10 @@ def cmd_demo_video(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CliError(f"folder does not exist: {out.parent}", EXIT_INVALID)
     member = StaffMember(id=None, staff_no="CLI", name="命令行", role=SAFETY_OFFICER)  # type: ignore[arg-type]
-    key_file = os.environ.get("AFTERSCHOOL_CARD_KEY")
     with _open(args, demo=args.demo) as (db, clock, _):
         if not args.now:
             clock = demo_clock(db, clock)  # a weekend: the next school afternoon
-        key = load_or_create(
-            Path(key_file) if key_file else None,
-            expected_fingerprint=school_key_fingerprint(db),
-        )
+        key = load_card_key(db)
         try:
             video = write_demo_video(db, clock, CardService(db, clock, key), key, member, out)
         except ValidationError as exc:

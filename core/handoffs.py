@@ -274,9 +274,10 @@ class HandoffService:
         with self._db.write() as s:
             days = s.scalar(select(School.snapshot_retention_days).where(School.id == 1))
             cutoff = self._clock.now().replace(tzinfo=None) - dt.timedelta(days=days or 30)
-            old = select(HandoffSnapshot.id).where(HandoffSnapshot.taken_at < cutoff)
-            s.execute(update(Handoff).where(Handoff.snapshot_id.in_(old)).values(snapshot_id=None))
-            ids = list(s.scalars(old))
+            ids = list(
+                s.scalars(select(HandoffSnapshot.id).where(HandoffSnapshot.taken_at < cutoff))
+            )
+            s.execute(update(Handoff).where(Handoff.snapshot_id.in_(ids)).values(snapshot_id=None))
             s.execute(delete(HandoffSnapshot).where(HandoffSnapshot.id.in_(ids)))
             count = len(ids)
             if count:

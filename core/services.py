@@ -52,9 +52,7 @@ class Services:
         Raises:
             CardKeyError: the file is missing although cards exist, or belongs to another school.
         """
-        return load_or_create(
-            card_key_path(), expected_fingerprint=school_key_fingerprint(self._db)
-        )
+        return load_card_key(self._db)
 
     # Built on first use: only the card and gate pages need the key file.
     @cached_property
@@ -92,6 +90,15 @@ def build_services(db: Database, clock: Clock) -> Services:
         db_label=label,
         _db=db,
     )
+
+
+def load_card_key(db: Database) -> CardKey:
+    """The school's card key from this PC's key file, checked against the database.
+
+    Raises:
+        CardKeyError: the file is missing although cards exist, or belongs to another school.
+    """
+    return load_or_create(card_key_path(), expected_fingerprint=school_key_fingerprint(db))
 
 
 def card_key_path() -> Path | None:

@@ -33,7 +33,8 @@ CHILD_CODES = (
 )
 # Which refusal names the whole scan when no child may go.
 OVERALL_ORDER = (EARLY, SELF_RELEASE, INSTITUTION, ALREADY_RELEASED, NOT_PRESENT, NOT_AUTHORIZED)
-# A teacher may release anyway, with a reason marked in the record; never past these.
+# A teacher may release anyway, with a reason marked in the record; never past these. Not past
+# ``not_authorized`` either: R3 allows only an authorized adult (the way is a one-day 代接).
 NOT_OVERRIDABLE = frozenset({OK, RESTRICTED, NOT_AUTHORIZED, ALREADY_RELEASED, *CARD_CODES})
 PRESENT_STATUSES = ("present", "late", "left_early")
 SCHEDULE_CACHE_S = 30.0

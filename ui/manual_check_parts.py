@@ -21,7 +21,6 @@ from core.cards import HolderRef
 from core.people_types import PupilCard, RestrictionEntry
 from core.verdict_types import ALREADY_RELEASED, NOT_AUTHORIZED, RESTRICTED, CardVerdict
 from ui.photo_label import PhotoLabel, photo_pixmap, placeholder_pixmap
-from ui.verdict_words import overridable
 
 ICON = 64
 REFUSE = "refuse"
@@ -217,6 +216,6 @@ def blocker(verdict: CardVerdict) -> str | None:
         return QCoreApplication.translate(
             "ManualCheckDialog", "The child has already been collected today: no second handoff."
         )
-    if child.ok or overridable(child):
+    if child.ok or child.can_override:
         return None
     return QCoreApplication.translate("ManualCheckDialog", "This verdict cannot be released here.")

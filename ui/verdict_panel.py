@@ -358,7 +358,7 @@ class VerdictPanel(QWidget):
         v = self._verdict
         if v is None or v.alert or v.verdict in CARD_CODES or self._embedded:
             return []
-        return [c for c in v.children if words.overridable(c) or (v.identity_check and c.ok)]
+        return [c for c in v.children if c.can_override or (v.identity_check and c.ok)]
 
     def _standing_hint(self, v: CardVerdict) -> str:
         if v.ok and not v.identity_check:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.verdict_types import RESTRICTED, CardVerdict, ChildVerdict, HolderInfo
 from ui.photo_label import PhotoLabel
-from ui.verdict_words import child_text, overridable
+from ui.verdict_words import child_text
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ class ChildRow(QFrame):
             state = "ok" if self.check.isChecked() else "off"
         elif self.child.ok:
             state = "waiting" if self._blocked else "ok"
-        elif overridable(self.child):
+        elif self.child.can_override:
             state = "reason"
         else:
             state = "refused"

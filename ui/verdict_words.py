@@ -12,6 +12,7 @@ from core.verdict_types import (
     FORGED,
     INSTITUTION,
     NOT_AUTHORIZED,
+    NOT_OVERRIDABLE,
     NOT_PRESENT,
     OK,
     RESTRICTED,
@@ -23,15 +24,6 @@ from core.verdict_types import (
     CardVerdict,
     ChildVerdict,
 )
-
-# Refusals a teacher may release past with a reason. Not ``not_authorized``: R3 allows only an
-# authorized adult; the way is a one-day proxy pickup, added by the class teacher.
-REASON_CODES = frozenset({EARLY, NOT_PRESENT, SELF_RELEASE, INSTITUTION})
-
-
-def overridable(child: ChildVerdict) -> bool:
-    """The child may be released with a reason (the override path, never the confirm key)."""
-    return child.can_override and child.verdict in REASON_CODES
 
 
 def card_text(verdict: CardVerdict) -> str:
@@ -158,7 +150,7 @@ def headline(verdict: CardVerdict) -> str:
         return QCoreApplication.translate("VerdictWords", "Scan again")
     if code == WRONG_KEY:
         return QCoreApplication.translate("VerdictWords", "Station fault")
-    if code in REASON_CODES:
+    if code not in NOT_OVERRIDABLE:
         return QCoreApplication.translate("VerdictWords", "Release needs a reason")
     return QCoreApplication.translate("VerdictWords", "Do not release")
 
