@@ -15,6 +15,7 @@ from core.cards import CardService, school_key_fingerprint
 from core.clock import Clock
 from core.clubs import ClubService
 from core.coverage import CoverageService
+from core.dismissal import DismissalService
 from core.handoffs import HandoffService
 from core.people import PeopleService
 from core.roster_import import RosterService
@@ -64,6 +65,11 @@ class Services:
     def verdict(self) -> VerdictService:
         """The release verdict (R3–R7) for a scanned card or an identity-checked adult."""
         return VerdictService(self._db, self.clock, self.card_key(), self.schedule)
+
+    @cached_property
+    def dismissal(self) -> DismissalService:
+        """The dismissal board, group transfers, self-release, custody and calls (R7-R9)."""
+        return DismissalService(self._db, self.clock, self.schedule)
 
     @cached_property
     def handoffs(self) -> HandoffService:

@@ -53,6 +53,14 @@ class School(Base):
     # station with the wrong key file from a forged card, without the key itself.
     card_key_fingerprint: Mapped[str | None] = mapped_column(String(64))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # R3 self-release policy: bit g set means grade g may leave alone (default grades 3-6).
+    self_release_grades: Mapped[int] = mapped_column(
+        Integer, default=0b1111000, server_default="120"
+    )
+    # R7 escalation clock: minutes after a child is flagged 无人接领.
+    escalate_call_min: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    escalate_custody_min: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    escalate_officer_min: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
 
 class GradeBand(Base):
@@ -226,6 +234,8 @@ class Enrolment(Base):
     # Bit n set means weekday n (Monday = 1) is a service day; queryable with & on both backends.
     weekday_mask: Mapped[int] = mapped_column(Integer, default=0b111110)
     departure: Mapped[str] = mapped_column(String(12), default="guardian")
+    # The date the guardian's signed consent to self-release (自行离校) was received (R3).
+    self_release_consent_on: Mapped[dt.date | None] = mapped_column(Date)
 
     student: Mapped[Student] = relationship(back_populates="enrolment")
 
@@ -582,3 +592,66 @@ class Handoff(Base):
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     undo_reason: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class GroupTransfer(Base):
+    """A class or club handed to the duty teacher at the pickup point, with a head count."""
+
+    __tablename__ = "group_transfer"
+    __table_args__ = (
+        CheckConstraint("group_kind IN ('class', 'club')", "group_kind"),
+        CheckConstraint("head_count >= 0", "head_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    group_kind: Mapped[str] = mapped_column(String(8))
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("school_class.id"))
+    club_id: Mapped[int | None] = mapped_column(ForeignKey("club.id"))
+    from_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    to_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    head_count: Mapped[int] = mapped_column(Integer)
+    # The children the records say the group should have at that moment.
+    expected: Mapped[int] = mapped_column(Integer)
+    station: Mapped[str] = mapped_column(String(40), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CustodyTransfer(Base):
+    """A child kept at school by a named teacher until collected (留校看护, R7)."""
+
+    __tablename__ = "custody_transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    station: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class GuardianCall(Base):
+    """A call made about an unaccompanied child: when, to whom, and what came of it (R7)."""
+
+    __tablename__ = "guardian_call"
+    __table_args__ = (
+        CheckConstraint(
+            "result IN ('no_answer', 'on_the_way', 'other_arrangement', 'notified')", "result"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Whom: a guardian on the list, or a named person (the safety officer, a neighbour).
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"))
+    callee: Mapped[str] = mapped_column(String(50), default="")
+    result: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    station: Mapped[str] = mapped_column(String(40), default="")
