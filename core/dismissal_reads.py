@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from core.club_whereabouts import club_slots, marks_of
+from core.club_whereabouts import club_slots
 from core.dismissal_types import (
     ABSENT,
     CUSTODY,
@@ -95,13 +95,14 @@ class DayFacts:
     transfers: dict[tuple[str, int], TransferInfo]  # latest per group
     club_of: dict[int, Club]  # the period-2 club of each pupil on this weekday
     staff_names: dict[int, str] = field(default_factory=dict)
+    came: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.came = {sid for (sid, _p), status in self.marks.items() if status in PRESENT_MARKS}
 
     def present(self, student_id: int) -> bool:
         """Came today: present or late at period 1 or at the club's roll call."""
-        return (
-            self.marks.get((student_id, 1)) in PRESENT_MARKS
-            or self.marks.get((student_id, 2)) in PRESENT_MARKS
-        )
+        return student_id in self.came
 
     def group_of(self, student_id: int, class_id: int) -> tuple[str, int]:
         """(kind, id) of the group a child is handed over with at the end of the service.
@@ -115,9 +116,12 @@ class DayFacts:
 
 def read_day(s: Session, day: dt.date, schedule: DaySchedule) -> DayFacts:
     """One pass over the day's records."""
+    # Core rows through the session's connection: the ORM's row processing would cost more
+    # than the query itself on a whole school's list.
+    conn = s.connection()
     pupils = [
         (r[0], r[1], r[2], r[3], r[4], r[5], r[6])
-        for r in s.execute(
+        for r in conn.execute(
             select(
                 Student.id,
                 Student.student_no,
@@ -148,7 +152,14 @@ def read_day(s: Session, day: dt.date, schedule: DaySchedule) -> DayFacts:
     return DayFacts(
         pupils=pupils,
         leaves=leaves,
-        marks=marks_of(s, day),
+        marks={
+            (sid, period): status
+            for sid, period, status in conn.execute(
+                select(
+                    AttendanceMark.student_id, AttendanceMark.period, AttendanceMark.status
+                ).where(AttendanceMark.on_date == day)
+            )
+        },
         releases=_releases(s, day, staff_names),
         custody=_custody(s, day, staff_names),
         calls=_calls(s, day, staff_names),
@@ -166,7 +177,7 @@ def _releases(
     s: Session, day: dt.date, staff_names: dict[int, str]
 ) -> dict[int, tuple[Release, bool]]:
     out = {}
-    for r in s.execute(
+    for r in s.connection().execute(
         select(
             Handoff.student_id,
             Handoff.released_at,
@@ -277,6 +288,7 @@ def compose(
         for g in range(band.grade_from, band.grade_to + 1):
             band_of_grade[g] = band_day
     children = []
+    class_names: dict[int, str] = {}
     for sid, no, name, class_id, grade, class_no, departure in facts.pupils:
         found = band_of_grade.get(grade)
         if found is None or not found.service:
@@ -292,14 +304,15 @@ def compose(
                 student_no=no,
                 name=name,
                 class_id=class_id,
-                class_name=canonical_class_name(grade, class_no),
+                class_name=class_names.get(class_id)
+                or class_names.setdefault(class_id, canonical_class_name(grade, class_no)),
                 grade=grade,
                 band_id=band_day.band.id,
                 departure=departure,
                 state=state,
                 release=release,
                 custody=custody,
-                flag_at=flag_at if facts.present(sid) or release else None,
+                flag_at=flag_at if sid in facts.came or release else None,
                 calls=len(calls),
                 last_call=calls[-1] if calls else None,
                 duty_teacher_id=transfer.to_staff_id if transfer else None,
