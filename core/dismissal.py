@@ -10,8 +10,10 @@ one transaction with its audit entry.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ from core.clock import Clock
 from core.club_queries import staff_choices
 from core.club_types import StaffChoice
 from core.dismissal_reads import (
+    DAILY_ACTIONS,
     SELF_METHOD,
     DayFacts,
     Policy,
@@ -55,6 +58,7 @@ from core.verdict import read_releases
 from db import audit
 from db.engine import Database
 from db.models import (
+    AuditEntry,
     AuditHead,
     Club,
     CustodyTransfer,
@@ -70,8 +74,21 @@ from db.models import (
 )
 
 FAMILY_LATE_WEEKS = 8
+CACHE_MAX_AGE_S = 60.0
+MAX_DAILY_CHANGES = 200  # more changes than this at once: read everything again
 MAX_NOTE = 200
 MAX_HEAD_COUNT = 500
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """The day's records as last read, and the audit sequence number they were read at."""
+
+    key: tuple[dt.date, int]
+    read_at: float
+    facts: DayFacts
+    schedule: DaySchedule
+    policy: Policy
 
 
 class DismissalService:
@@ -81,6 +98,7 @@ class DismissalService:
         self._db = db
         self._clock = clock
         self._schedule = schedule
+        self._cache: _Cached | None = None
 
     def _now(self) -> dt.datetime:
         return self._clock.now().replace(tzinfo=None)
@@ -96,12 +114,38 @@ class DismissalService:
     # --- reading ---
 
     def board(self, day: dt.date | None = None) -> Board:
-        """The board of ``day`` (today by the clock) as of now."""
+        """The board of ``day`` (today by the clock) as of now.
+
+        Every station refreshes its board every few seconds because flags follow the clock;
+        the day's records are read again only when the audit chain moved (every write that
+        matters appends to it, R10), so an idle afternoon costs the server one tiny query per
+        refresh. A minute's age limit covers anything written around the app.
+        """
         now = self._now()
         day = day or now.date()
         with self._db.read() as s:
-            facts, schedule, policy = self._facts(s, day)
-        return compose(facts, schedule, policy, day, now)
+            seq = audit.chain_head(s).seq
+            cached = self._cache
+            if (
+                cached is None
+                or cached.key[0] != day
+                or time.monotonic() - cached.read_at > CACHE_MAX_AGE_S
+            ):
+                cached = None
+            elif cached.key[1] != seq:
+                # Only the day's doings since the last read: keep the list of pupils.
+                daily = _only_daily_changes(s, cached.key[1], seq)
+                facts = read_day(s, day, cached.schedule, cached.facts) if daily else None
+                cached = (
+                    _Cached((day, seq), cached.read_at, facts, cached.schedule, cached.policy)
+                    if facts is not None
+                    else None
+                )
+            if cached is None:
+                facts, schedule, policy = self._facts(s, day)
+                cached = _Cached((day, seq), time.monotonic(), facts, schedule, policy)
+            self._cache = cached
+        return compose(cached.facts, cached.schedule, cached.policy, day, now)
 
     def child_detail(self, student_id: int, day: dt.date | None = None) -> ChildDetail:
         """Guardians with full phones, the call log and the family's late pickups of a child.
@@ -577,6 +621,19 @@ class DismissalService:
                 },
             )
             return CallEntry(call.id, now, callee, guardian_id, result, note, member.name)
+
+
+def _only_daily_changes(s: Session, since_seq: int, seq: int) -> bool:
+    """Whether every audit entry after ``since_seq`` records a doing of the day.
+
+    A mark, a handoff, a call … but no change to pupils, classes, clubs, staff or settings.
+    """
+    if seq - since_seq > MAX_DAILY_CHANGES:
+        return False
+    actions = s.scalars(
+        select(AuditEntry.action).where(AuditEntry.seq > since_seq, AuditEntry.seq <= seq)
+    ).all()
+    return len(actions) == seq - since_seq and all(a.startswith(DAILY_ACTIONS) for a in actions)
 
 
 def _refusal(grade: int, consent: dt.date | None, policy: Policy, day: dt.date) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, select
 from sqlalchemy.orm import Session
 
 from core.club_whereabouts import club_slots
@@ -104,21 +104,43 @@ class DayFacts:
         """Came today: present or late at period 1 or at the club's roll call."""
         return student_id in self.came
 
-    def group_of(self, student_id: int, class_id: int) -> tuple[str, int]:
-        """(kind, id) of the group a child is handed over with at the end of the service.
 
-        A child in a period-2 club comes to the pickup point with the club; everyone else
-        with the class.
-        """
-        club = self.club_of.get(student_id)
-        return ("club", club.id) if club is not None else ("class", class_id)
+# Audit actions that change only what happens during the day (marks, leave, handoffs, what
+# the duty teachers record); after these the list of pupils, clubs and staff need no re-read.
+DAILY_ACTIONS = (
+    "attendance.",
+    "leave.",
+    "handoff.",
+    "snapshot.",
+    "dismissal.call",
+    "dismissal.custody",
+    "dismissal.group_transfer",
+)
 
 
-def read_day(s: Session, day: dt.date, schedule: DaySchedule) -> DayFacts:
-    """One pass over the day's records."""
+def read_day(
+    s: Session, day: dt.date, schedule: DaySchedule, base: DayFacts | None = None
+) -> DayFacts:
+    """One pass over the day's records.
+
+    ``base``: the same day's facts read earlier; its pupils, clubs and staff are kept and only
+    what changes during the day is read again.
+    """
     # Core rows through the session's connection: the ORM's row processing would cost more
     # than the query itself on a whole school's list.
     conn = s.connection()
+    if base is not None:
+        return DayFacts(
+            pupils=base.pupils,
+            leaves=_leaves(s, day),
+            marks=_marks(conn, day),
+            releases=_releases(s, day, base.staff_names),
+            custody=_custody(s, day, base.staff_names),
+            calls=_calls(s, day, base.staff_names),
+            transfers=_transfers(s, day, base.staff_names),
+            club_of=base.club_of,
+            staff_names=base.staff_names,
+        )
     pupils = [
         (r[0], r[1], r[2], r[3], r[4], r[5], r[6])
         for r in conn.execute(
@@ -138,28 +160,14 @@ def read_day(s: Session, day: dt.date, schedule: DaySchedule) -> DayFacts:
                 Enrolment.status == "signed",
                 Enrolment.weekday_mask.op("&")(weekday_bit(schedule.weekday)) != 0,
             )
+            .order_by(SchoolClass.grade, SchoolClass.class_no, Student.student_no)
         )
     ]
-    leaves = {
-        sid: kind
-        for sid, kind in s.execute(
-            select(Leave.student_id, Leave.kind).where(
-                and_(Leave.start_date <= day, Leave.end_date >= day, Leave.cancelled.is_(False))
-            )
-        )
-    }
     staff_names = {sid: name for sid, name in s.execute(select(Staff.id, Staff.name))}
     return DayFacts(
         pupils=pupils,
-        leaves=leaves,
-        marks={
-            (sid, period): status
-            for sid, period, status in conn.execute(
-                select(
-                    AttendanceMark.student_id, AttendanceMark.period, AttendanceMark.status
-                ).where(AttendanceMark.on_date == day)
-            )
-        },
+        leaves=_leaves(s, day),
+        marks=_marks(conn, day),
         releases=_releases(s, day, staff_names),
         custody=_custody(s, day, staff_names),
         calls=_calls(s, day, staff_names),
@@ -171,6 +179,28 @@ def read_day(s: Session, day: dt.date, schedule: DaySchedule) -> DayFacts:
         },
         staff_names=staff_names,
     )
+
+
+def _leaves(s: Session, day: dt.date) -> dict[int, str]:
+    return {
+        sid: kind
+        for sid, kind in s.execute(
+            select(Leave.student_id, Leave.kind).where(
+                and_(Leave.start_date <= day, Leave.end_date >= day, Leave.cancelled.is_(False))
+            )
+        )
+    }
+
+
+def _marks(conn: Connection, day: dt.date) -> dict[tuple[int, int], str]:
+    return {
+        (sid, period): status
+        for sid, period, status in conn.execute(
+            select(AttendanceMark.student_id, AttendanceMark.period, AttendanceMark.status).where(
+                AttendanceMark.on_date == day
+            )
+        )
+    }
 
 
 def _releases(
@@ -289,37 +319,71 @@ def compose(
             band_of_grade[g] = band_day
     children = []
     class_names: dict[int, str] = {}
+    # Locals: this loop runs for every child of the school at every refresh.
+    came, releases, custody_of = facts.came, facts.releases, facts.custody
+    calls_of, transfers, club_of = facts.calls, facts.transfers, facts.club_of
+    marks, leaves = facts.marks, facts.leaves
+    no_calls: list[CallEntry] = []
     for sid, no, name, class_id, grade, class_no, departure in facts.pupils:
-        found = band_of_grade.get(grade)
-        if found is None or not found.service:
+        served = band_of_grade.get(grade)
+        if served is None or not served.service:
             continue
-        band_day = found
-        flag_at = waves_times[band_day.band.id][1]
-        state, release, custody = _state(facts, sid, flag_at, now)
-        calls = facts.calls.get(sid, [])
-        transfer = facts.transfers.get(facts.group_of(sid, class_id))
+        band_id = served.band.id
+        flag_at = waves_times[band_id][1]
+        release: Release | None = None
+        custody = custody_of.get(sid)
+        released = releases.get(sid)
+        if released is not None:
+            release = released[0]
+            if release.method == SELF_METHOD:
+                state = SELF_RELEASED
+            else:
+                state = INSTITUTION if released[1] else HANDED_OVER
+        elif sid not in came and (p1 := marks.get((sid, 1))) != "left_early":
+            # Not present; a 早退 mark whose handoff was undone falls through: the child may
+            # well still be here.
+            if sid in leaves or p1 in LEAVE_MARKS:
+                state = LEAVE
+            elif p1 == "absent":
+                state = ABSENT
+            else:
+                state = UNMARKED
+            custody = None
+        elif custody is not None:
+            state = CUSTODY
+        elif flag_at is not None and now >= flag_at:
+            state = FLAGGED
+        else:
+            state = WAITING
+        calls = calls_of.get(sid, no_calls)
+        # A child in a period-2 club comes to the pickup point with the club, others with
+        # their class: the transfer of that group names the duty teacher in charge.
+        club = club_of.get(sid)
+        transfer = transfers.get(("club", club.id) if club is not None else ("class", class_id))
+        class_name = class_names.get(class_id)
+        if class_name is None:
+            class_name = class_names[class_id] = canonical_class_name(grade, class_no)
+        # Positional: the board builds thousands of these per refresh.
         children.append(
             BoardChild(
-                student_id=sid,
-                student_no=no,
-                name=name,
-                class_id=class_id,
-                class_name=class_names.get(class_id)
-                or class_names.setdefault(class_id, canonical_class_name(grade, class_no)),
-                grade=grade,
-                band_id=band_day.band.id,
-                departure=departure,
-                state=state,
-                release=release,
-                custody=custody,
-                flag_at=flag_at if sid in facts.came or release else None,
-                calls=len(calls),
-                last_call=calls[-1] if calls else None,
-                duty_teacher_id=transfer.to_staff_id if transfer else None,
-                duty_teacher=transfer.to_teacher if transfer else "",
+                sid,
+                no,
+                name,
+                class_id,
+                class_name,
+                grade,
+                band_id,
+                departure,
+                state,
+                release,
+                custody,
+                flag_at if sid in came or release else None,
+                len(calls),
+                calls[-1] if calls else None,
+                transfer.to_staff_id if transfer else None,
+                transfer.to_teacher if transfer else "",
             )
         )
-    children.sort(key=lambda c: (c.grade, c.class_name, c.student_no))
     waves = []
     for band_day in schedule.bands:
         counts: dict[str, int] = defaultdict(int)
@@ -349,32 +413,6 @@ def compose(
         transfers=tuple(sorted(facts.transfers.values(), key=lambda t: t.at)),
         duty_counts=_duty_counts(children, waves, facts, now),
     )
-
-
-def _state(
-    facts: DayFacts, sid: int, flag_at: dt.datetime | None, now: dt.datetime
-) -> tuple[str, Release | None, Custody | None]:
-    released = facts.releases.get(sid)
-    custody = facts.custody.get(sid)
-    if released is not None:
-        release, by_institution = released
-        if release.method == SELF_METHOD:
-            return SELF_RELEASED, release, custody
-        return (INSTITUTION if by_institution else HANDED_OVER), release, custody
-    if not facts.present(sid):
-        p1 = facts.marks.get((sid, 1))
-        if facts.leaves.get(sid) or p1 in LEAVE_MARKS:
-            return LEAVE, None, None
-        if p1 == "absent":
-            return ABSENT, None, None
-        if p1 is None:
-            return UNMARKED, None, None
-        # A 早退 mark whose handoff was undone: the child may well still be here.
-    if custody is not None:
-        return CUSTODY, None, custody
-    if flag_at is not None and now >= flag_at:
-        return FLAGGED, None, None
-    return WAITING, None, None
 
 
 def _duty_counts(
