@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 from db.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+# PostgreSQL: every append notifies this channel (payload: the new seq), so other stations'
+# db.changes watchers wake at the commit instead of at their next poll.
+CHANGES_CHANNEL = "afterschool_changes"
 # One encoder for every hash: json.dumps would build a new one per call, a third of the cost
 # of verifying a long chain. Same settings, so the same bytes as before.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -95,6 +98,9 @@ def append(
     head.seq = seq
     head.hash = digest
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Queued with the transaction: sent on commit, dropped on rollback.
+        session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(seq))))
     return entry
 
 

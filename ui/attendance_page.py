@@ -244,6 +244,17 @@ class AttendancePage(QWidget):
         sheet = day.class_sheet(self._class_id) if self._class_id is not None else None
         self._show_sheet(sheet, row)
 
+    def live_refresh(self) -> None:
+        """Another station wrote (ui.live): reread, keeping pupil, scroll and a message shown.
+
+        Every mark is saved at its click, so there is nothing unsaved to lose.
+        """
+        bar = self.view.verticalScrollBar()
+        position, message = bar.value(), not self.message.isHidden()
+        self.refresh()
+        bar.setValue(position)
+        self.message.setVisible(message)
+
     def show_class(self, class_id: int) -> None:
         """Switch to another class, its marks and leave read afresh."""
         known = self._day.class_sheet(class_id) if self._day is not None else None

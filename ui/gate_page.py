@@ -367,6 +367,10 @@ class GatePage(QWidget):
         """Called when the page is shown again."""
         self.recent.refresh()
 
+    def live_refresh(self) -> None:
+        """Another station wrote (ui.live): only the latest-handoffs list shows shared data."""
+        self.recent.refresh()
+
     def showEvent(self, event: Any) -> None:
         """Qt override: scan only while the page is on screen."""
         super().showEvent(event)

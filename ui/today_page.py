@@ -268,6 +268,14 @@ class TodayPage(QWidget):
         else:
             self.pupil_model.set_rows([])
 
+    def live_refresh(self) -> None:
+        """Another station wrote (ui.live): reload, keeping the class and where the lists are."""
+        bars = [v.verticalScrollBar() for v in (self.class_view, self.pupil_view)]
+        positions = [bar.value() for bar in bars]
+        self.refresh()
+        for bar, value in zip(bars, positions, strict=True):
+            bar.setValue(value)
+
     def _show_summary(self, overview: TodayOverview) -> None:
         schedule = overview.schedule
         season = schedule.season or self.tr("no season set")
