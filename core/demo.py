@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from core.account_rules import fixed_salt_hash
 from core.demo_clubs import add_demo_clubs
 from core.demo_photos import fill_demo_photos
+from core.demo_release import add_demo_consents
 from core.roster_import import ALL_FIELDS, store_students
 from core.roster_types import GuardianRecord, StudentRecord
 from db import audit
@@ -210,4 +211,6 @@ def build_demo(session: Session, today: dt.date, now: dt.datetime) -> int:
     add_demo_clubs(session, now)
     # Faces at the gate: the verdict screen shows the photos a duty teacher compares.
     fill_demo_photos(session, now)
+    # Consents dated the start of term, and the two refusals the dismissal board must show.
+    add_demo_consents(session, today)
     return len(records)

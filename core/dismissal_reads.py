@@ -14,6 +14,8 @@ from sqlalchemy import Connection, and_, select
 from sqlalchemy.orm import Session
 
 from core.club_whereabouts import club_slots
+from core.dismissal_settings import DEFAULT_SELF_RELEASE_GRADES
+from core.dismissal_settings import read_policy as stored_policy
 from core.dismissal_types import (
     ABSENT,
     CUSTODY,
@@ -47,7 +49,6 @@ from db.models import (
     GuardianCall,
     Handoff,
     Leave,
-    School,
     SchoolClass,
     Staff,
     Student,
@@ -68,18 +69,13 @@ class Policy:
 
 def read_policy(s: Session, grace_min: int) -> Policy:
     """The school's settings (defaults before the school row exists)."""
-    row = s.execute(
-        select(
-            School.self_release_grades,
-            School.escalate_call_min,
-            School.escalate_custody_min,
-            School.escalate_officer_min,
-        ).where(School.id == 1)
-    ).first()
-    if row is None:
-        return Policy(EscalationPolicy(grace_min), frozenset({3, 4, 5, 6}))
-    grades = frozenset(g for g in range(1, 7) if row[0] & (1 << g))
-    return Policy(EscalationPolicy(grace_min, row[1], row[2], row[3]), grades)
+    found = stored_policy(s)
+    if found is None:
+        return Policy(EscalationPolicy(grace_min), DEFAULT_SELF_RELEASE_GRADES)
+    return Policy(
+        EscalationPolicy(grace_min, found.call_min, found.custody_min, found.officer_min),
+        found.self_release_grades,
+    )
 
 
 @dataclass

@@ -68,6 +68,23 @@ class SelfReleaseState:
         return self.departure == "self" and self.grade_allowed and self.consent_on is not None
 
 
+def read_policy(s: Session) -> DismissalPolicy | None:
+    """The stored policy in the caller's session (plain columns: the board reads it often)."""
+    row = s.execute(
+        select(
+            School.self_release_grades,
+            School.escalate_call_min,
+            School.escalate_custody_min,
+            School.escalate_officer_min,
+            School.unaccompanied_grace_min,
+        ).where(School.id == 1)
+    ).first()
+    if row is None:
+        return None
+    mask, call, custody, officer, grace = row
+    return DismissalPolicy(grades_from_mask(mask), call, custody, officer, grace)
+
+
 def _require_officer(s: Session, member: StaffMember) -> None:
     # Checked against the database, not the signed-in object: the account may have been
     # deactivated or demoted on another station since.
@@ -132,21 +149,16 @@ class DismissalSettings:
     # --- reading ---
 
     def policy(self) -> DismissalPolicy:
-        """The stored policy (plain column query: the board reads it on every refresh)."""
+        """The stored policy.
+
+        Raises:
+            NotFoundError: the school is not set up.
+        """
         with self._db.read() as s:
-            row = s.execute(
-                select(
-                    School.self_release_grades,
-                    School.escalate_call_min,
-                    School.escalate_custody_min,
-                    School.escalate_officer_min,
-                    School.unaccompanied_grace_min,
-                ).where(School.id == 1)
-            ).first()
-        if row is None:
+            found = read_policy(s)
+        if found is None:
             raise NotFoundError("school not set up")
-        mask, call, custody, officer, grace = row
-        return DismissalPolicy(grades_from_mask(mask), call, custody, officer, grace)
+        return found
 
     def consent_of(self, student_id: int) -> dt.date | None:
         """The date the guardian's self-release consent was received, or None.

@@ -16,6 +16,7 @@ from core.clock import Clock
 from core.clubs import ClubService
 from core.coverage import CoverageService
 from core.dismissal import DismissalService
+from core.dismissal_settings import DismissalSettings
 from core.handoffs import HandoffService
 from core.people import PeopleService
 from core.roster_import import RosterService
@@ -23,6 +24,7 @@ from core.schedule_service import ScheduleService
 from core.students import StudentInfo, list_students
 from core.today import TodayService
 from core.verdict import VerdictService
+from db.changes import ChangeWatcher
 from db.engine import Database
 
 
@@ -47,6 +49,10 @@ class Services:
         """Every pupil with guardians and enrolment."""
         return list_students(self._db)
 
+    def change_watcher(self) -> ChangeWatcher:
+        """A new watcher of other stations' writes, for one background thread (ui.live)."""
+        return ChangeWatcher(self._db)
+
     def card_key(self) -> CardKey:
         """The school's card key from this PC's key file (docs/security.md).
 
@@ -70,6 +76,11 @@ class Services:
     def dismissal(self) -> DismissalService:
         """The dismissal board, group transfers, self-release, custody and calls (R7-R9)."""
         return DismissalService(self._db, self.clock, self.schedule)
+
+    @cached_property
+    def dismissal_settings(self) -> DismissalSettings:
+        """Who may leave alone, consent dates and the 无人接领 escalation minutes (R3, R7)."""
+        return DismissalSettings(self._db, self.clock)
 
     @cached_property
     def handoffs(self) -> HandoffService:

@@ -1,4 +1,4 @@
-"""Small dialogs of the authorized-adults page: guardian, 代接, institution, do-not-release."""
+"""Small dialogs of the authorized-adults page: guardian, 代接, institution, bans, consent."""
 
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ def error_text(exc: AfterSchoolError) -> str:
         "folder_missing": QCoreApplication.translate("PeopleText", "The folder cannot be found."),
         "people_not_allowed": QCoreApplication.translate(
             "PeopleText", "Only the safety officer may change this."
+        ),
+        "settings_not_allowed": QCoreApplication.translate(
+            "PeopleText", "Only the safety officer may change this."
+        ),
+        "consent_future": QCoreApplication.translate(
+            "PeopleText", "The consent cannot have been received after today."
+        ),
+        "not_found": QCoreApplication.translate(
+            "PeopleText", "This pupil no longer exists (perhaps another computer changed it)."
         ),
     }
     template = texts.get(
@@ -328,3 +337,34 @@ class RestrictionDialog(_SaveDialog):
             court,
             _pydate(self.court_date) if court else None,
         )
+
+
+class ConsentDialog(_SaveDialog):
+    """The date the guardian's signed 自行离校 consent was received (today by default)."""
+
+    def __init__(
+        self,
+        store: Callable[[dt.date], object],
+        today: dt.date,
+        current: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Consent to leave alone"), parent)
+        self._store = store
+        self.date_edit = QDateEdit(_qdate(current or today))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        # The calendar offers no future day; the service refuses one anyway.
+        self.date_edit.setMaximumDate(_qdate(today))
+        self.form.addRow(self.tr("Received on"), self.date_edit)
+        self.add_hint(
+            self.tr(
+                "The guardian's signed consent that the child may go home alone. Keep the "
+                "paper in the pupil's file. The child may only leave alone when the school "
+                "also allows the child's grade (Settings)."
+            )
+        )
+
+    def store(self) -> None:
+        """Save through the page's callable."""
+        self._store(_pydate(self.date_edit))

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.dismissal_settings import DismissalSettings
 from core.errors import AfterSchoolError
 from core.people import PeopleService
 from core.people_types import PhotoImportReport, PupilCard
 from core.staff_types import StaffMember
 from ui.messages import warn
 from ui.people_dialogs import (
+    ConsentDialog,
     GuardianDialog,
     InstitutionDialog,
     ProxyDialog,
@@ -38,6 +40,7 @@ from ui.people_dialogs import (
     StaffDialog,
     error_text,
 )
+from ui.people_release import ReleaseBox
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +82,18 @@ class PeoplePage(QWidget):
     people_changed = Signal()
 
     def __init__(
-        self, people: PeopleService, member: StaffMember, parent: QWidget | None = None
+        self,
+        people: PeopleService,
+        member: StaffMember,
+        release: DismissalSettings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._people = people
         self._member = member
+        # Departure mode and 自行离校 consent; without it the page shows adults only.
+        self._release = release
+        self.release_box: ReleaseBox | None = None
         self._card: PupilCard | None = None
         self.dialog: QWidget | None = None
 
@@ -204,6 +214,7 @@ class PeoplePage(QWidget):
             self._button(self.tr("Photo…"), lambda: self.choose_photo("student", p.student_id))
         )
         layout.addLayout(head)
+        self._add_release_box(layout, p.student_id)
 
         s = self._section("guardians", self.tr("Guardians"), self.add_guardian)
         for g in card.guardians:
@@ -309,6 +320,20 @@ class PeoplePage(QWidget):
             layout.insertWidget(1, s)
         layout.addStretch(1)
         self.card_area.setWidget(content)
+
+    def _add_release_box(self, layout: QVBoxLayout, student_id: int) -> None:
+        self.release_box = None
+        if self._release is None:
+            return
+        try:
+            state = self._release.release_state(student_id)
+            policy = self._release.policy()
+        except AfterSchoolError as exc:
+            # A pupil without enrolment has no departure mode: nothing to show, nothing to fix.
+            log.info("no departure mode for pupil %s: %s", student_id, exc)
+            return
+        self.release_box = ReleaseBox(state, policy, self.record_consent, self.withdraw_consent)
+        layout.addWidget(self.release_box)
 
     def _section(self, key: str, title: str, add: Callable[[], object]) -> QFrame:
         frame = QFrame()
@@ -448,6 +473,28 @@ class PeoplePage(QWidget):
         )
         self._open(dialog)
         return dialog
+
+    def record_consent(self) -> ConsentDialog:
+        """Open the dialog that records the date the signed 自行离校 consent was received."""
+        assert self._release is not None
+        sid, m, release = self._sid(), self._member, self._release
+        dialog = ConsentDialog(
+            lambda on: release.set_consent(sid, on, m),
+            self._today(),
+            release.consent_of(sid),
+            self,
+        )
+        self._open(dialog)
+        return dialog
+
+    def withdraw_consent(self) -> QMessageBox:
+        """Ask, then withdraw the consent: the child is no longer let go alone."""
+        assert self._release is not None
+        sid, m, release = self._sid(), self._member, self._release
+        return self._confirm(
+            self.tr("Withdraw the consent? The child will no longer be let go alone."),
+            lambda: release.set_consent(sid, None, m),
+        )
 
     def _confirm(self, text: str, action: Callable[[], object]) -> QMessageBox:
         box = QMessageBox(

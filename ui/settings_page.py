@@ -1,4 +1,4 @@
-"""The settings page: seasons, the weekly timetable, special dates and the pickup grace period."""
+"""The settings page: seasons, the weekly timetable, special dates and dismissal settings."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.dismissal_settings import DismissalSettings
 from core.errors import AfterSchoolError
 from core.schedule_service import ScheduleData, ScheduleService
+from core.staff_types import StaffMember
+from ui.settings_dismissal import DismissalGroup
 from ui.settings_overrides import OverridesTab
 from ui.settings_seasons import SeasonsTab
 from ui.settings_text import OK_GREEN, colored_label, hint_label, show_error
@@ -25,16 +28,21 @@ MIN_POINT_SIZE = 11
 
 
 class GraceTab(QWidget):
-    """The 其他 tab: minutes after dismissal before a waiting child is flagged 无人接领 (R7)."""
+    """The 其他 tab: the 无人接领 grace period (R7), then who may leave alone and escalation."""
 
     changed = Signal()
 
     def __init__(
-        self, schedule: ScheduleService, actor: str, parent: QWidget | None = None
+        self,
+        schedule: ScheduleService,
+        actor: str,
+        dismissal: DismissalGroup,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._schedule = schedule
         self._actor = actor
+        self.dismissal_group = dismissal
         self.grace_spin = QSpinBox()
         self.grace_spin.setRange(0, 120)
         self.grace_spin.setValue(10)
@@ -66,6 +74,9 @@ class GraceTab(QWidget):
                 )
             )
         )
+        layout.addSpacing(8)
+        layout.addWidget(dismissal)
+        dismissal.changed.connect(self.changed)
         layout.addStretch(1)
 
     def show_data(self, data: ScheduleData) -> None:
@@ -92,9 +103,14 @@ class SettingsPage(QWidget):
     settings_changed = Signal()
 
     def __init__(
-        self, schedule: ScheduleService, actor: str = "本机", parent: QWidget | None = None
+        self,
+        schedule: ScheduleService,
+        dismissal: DismissalSettings,
+        member: StaffMember,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        actor = member.actor
         font = self.font()
         if font.pointSizeF() < MIN_POINT_SIZE:
             font.setPointSizeF(MIN_POINT_SIZE)
@@ -103,7 +119,7 @@ class SettingsPage(QWidget):
         self.seasons_tab = SeasonsTab(schedule, actor)
         self.timetable_tab = TimetableTab(schedule, actor)
         self.overrides_tab = OverridesTab(schedule, actor)
-        self.grace_tab = GraceTab(schedule, actor)
+        self.grace_tab = GraceTab(schedule, actor, DismissalGroup(dismissal, member))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.seasons_tab, self.tr("Schedule times"))
         self.tabs.addTab(self.timetable_tab, self.tr("Timetable"))
@@ -133,6 +149,7 @@ class SettingsPage(QWidget):
         self.timetable_tab.show_data(data)
         self.overrides_tab.show_data(data, today)
         self.grace_tab.show_data(data)
+        self.grace_tab.dismissal_group.reload()
 
     def _saved(self) -> None:
         self.refresh()

@@ -39,8 +39,9 @@ def schedule(services: Services) -> ScheduleService:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, schedule: ScheduleService) -> SettingsPage:
-    widget = SettingsPage(schedule, actor=ACTOR)
+def page(qtbot: QtBot, schedule: ScheduleService, services: Services) -> SettingsPage:
+    officer = services.accounts.create_admin("A100", ACTOR, "school-safe")
+    widget = SettingsPage(schedule, services.dismissal_settings, officer)
     qtbot.addWidget(widget)
     widget.resize(1150, 650)
     widget.show()
