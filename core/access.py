@@ -10,6 +10,7 @@ ALL_ROLES = frozenset({CLASS_TEACHER, DUTY_TEACHER, SAFETY_OFFICER})
 PAGES: dict[str, frozenset[str]] = {
     "today": ALL_ROLES,
     "gate": frozenset({DUTY_TEACHER, SAFETY_OFFICER}),
+    "dismissal": frozenset({DUTY_TEACHER, SAFETY_OFFICER}),
     "attendance": frozenset({CLASS_TEACHER, SAFETY_OFFICER}),
     "clubs": frozenset({CLASS_TEACHER, SAFETY_OFFICER}),
     "coverage": ALL_ROLES,

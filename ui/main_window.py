@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.access import allowed_pages
+from core.access import allowed_pages, may_open
 from core.errors import AfterSchoolError
 from core.services import Services
 from core.staff_types import DUTY_TEACHER, StaffMember
@@ -33,8 +33,13 @@ from ui.attendance_page import AttendancePage
 from ui.cards_page import CardsPage
 from ui.clubs_page import ClubsPage
 from ui.coverage_page import CoveragePage
+from ui.db_banner import DatabaseBanner
+from ui.dismissal_alert import AlertBanner, DismissalMonitor
+from ui.dismissal_page import DismissalPage
 from ui.gate_page import GatePage
+from ui.gate_settings import GateSettings
 from ui.idle_lock import IdleLock
+from ui.live import LiveUpdates
 from ui.people_page import PeoplePage
 from ui.settings_page import SettingsPage
 from ui.sign_in import SignInPage
@@ -125,7 +130,14 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(header)
+        self.db_banner = DatabaseBanner()
+        outer.addWidget(self.db_banner)
         outer.addWidget(self.sim_banner)
+        # 无人接领 and head-count alerts reach a duty station whatever page it shows (R7).
+        self.alert_banner = AlertBanner()
+        self.alert_banner.setVisible(False)
+        self.alert_banner.open_board.connect(self.open_board)
+        outer.addWidget(self.alert_banner)
         outer.addWidget(self.screens, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage(self.tr("Database: {where}").format(where=services.db_label))
@@ -139,6 +151,10 @@ class MainWindow(QMainWindow):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
+        self.monitor = DismissalMonitor(services, self)
+        self.monitor.board_changed.connect(self.alert_banner.show_board)
+        self.monitor.alert.connect(self.alert_banner.show_alert)
+        self._start_live()
         self._update_header()
         if member is None:
             self._show_sign_in()
@@ -154,6 +170,7 @@ class MainWindow(QMainWindow):
             NavEntry(
                 "gate", self.tr("Gate"), lambda: GatePage(services, member, camera=self._camera)
             ),
+            NavEntry("dismissal", self.tr("Dismissal"), lambda: DismissalPage(services, member)),
             NavEntry(
                 "attendance",
                 self.tr("Attendance"),
@@ -167,7 +184,9 @@ class MainWindow(QMainWindow):
             ),
             NavEntry("pupils", self.tr("Pupils"), lambda: StudentsPage(services, actor)),
             NavEntry(
-                "people", self.tr("Authorized adults"), lambda: PeoplePage(services.people, member)
+                "people",
+                self.tr("Authorized adults"),
+                lambda: PeoplePage(services.people, member, services.dismissal_settings),
             ),
             NavEntry(
                 "cards",
@@ -180,7 +199,9 @@ class MainWindow(QMainWindow):
                 ),
             ),
             NavEntry(
-                "settings", self.tr("Settings"), lambda: SettingsPage(services.schedule, actor)
+                "settings",
+                self.tr("Settings"),
+                lambda: SettingsPage(services.schedule, services.dismissal_settings, member),
             ),
             NavEntry(
                 "accounts", self.tr("Accounts"), lambda: AccountsPage(services.accounts, member)
@@ -289,12 +310,31 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.app_view)
         self.idle_lock.set_minutes(self._services.accounts.idle_lock_minutes())
         self.idle_lock.start()
+        self._watch_dismissal(member)
 
     def sign_out(self) -> None:
         """The person leaves: the next one starts from fresh pages."""
         self._close_dialogs()
         self._clear_pages()
+        self._watch_dismissal(None)
         self._show_sign_in()
+
+    def _watch_dismissal(self, member: StaffMember | None) -> None:
+        # Duty stations alert on 无人接领 and head-count mismatches; an idle lock keeps the
+        # alerts going (the station still stands at the gate), signing out stops them.
+        if member is not None and may_open(member, "dismissal"):
+            self.monitor.sounds.muted = GateSettings().load().muted
+            self.monitor.start()
+        else:
+            self.monitor.stop()
+            self.alert_banner.setVisible(False)
+
+    def open_board(self) -> None:
+        """Show the dismissal board (the alert bar's button)."""
+        board = self.page("dismissal")
+        if board is None or self.screens.currentWidget() is not self.app_view:
+            return
+        self.nav.setCurrentRow(self.pages.indexOf(board))
 
     def lock(self) -> None:
         """Idle too long: cover the app with the sign-in screen; every record is already saved."""
@@ -353,6 +393,31 @@ class MainWindow(QMainWindow):
         # Another station may have changed things since the page was last shown.
         self.pages.currentWidget().refresh()
 
+    def _start_live(self) -> None:
+        # Other stations' writes and the database's health, for the window's whole life.
+        # A page shows them by having live_refresh(); others may connect to self.live.changed.
+        self.live = LiveUpdates(self._services.change_watcher, self)
+        self.live.changed.connect(self._live_changed)
+        self.live.connection_lost.connect(self.db_banner.show_lost)
+        self.live.connection_restored.connect(self.db_banner.show_restored)
+        self.live.start()
+
+    def _live_changed(self) -> None:
+        # The page on screen reloads now; the others reload when opened (_page_changed).
+        if self.monitor.running:
+            self.monitor.refresh()
+        if self.screens.currentWidget() is not self.app_view:
+            return
+        page = self.pages.currentWidget()
+        live_refresh = getattr(page, "live_refresh", None)
+        if live_refresh is None:
+            return
+        try:
+            live_refresh()
+        except Exception:
+            # Nobody asked for this reload: log it; the banner speaks for a lost database.
+            logging.getLogger(__name__).warning("live refresh failed", exc_info=True)
+
     def _settings_changed(self) -> None:
         self._update_header()
         if self.today_page is not None:
@@ -396,8 +461,10 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the clock timer and the idle watch before the window goes."""
+        """Stop the clock timer, the idle watch and the live updates before the window goes."""
         self._timer.stop()
+        self.monitor.stop()
+        self.live.stop()
         self.idle_lock.stop()
         if self.gate_page is not None:
             self.gate_page.stop_camera()

@@ -239,6 +239,25 @@
     </message>
   </context>
   <context>
+    <name>AlertBanner</name>
+    <message>
+      <source>Open the dismissal board</source>
+      <translation>查看放学看板</translation>
+    </message>
+    <message>
+      <source>Hide</source>
+      <translation>隐藏</translation>
+    </message>
+    <message>
+      <source>Unaccompanied: {n} pupils ({names}{more})</source>
+      <translation>无人接领：{n} 名学生（{names}{more}）</translation>
+    </message>
+    <message>
+      <source>Head count mismatch: {groups}</source>
+      <translation>人数不符：{groups}</translation>
+    </message>
+  </context>
+  <context>
     <name>App</name>
     <message>
       <source>Unexpected error</source>
@@ -509,6 +528,64 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>BoardModel</name>
+    <message>
+      <source>Class</source>
+      <translation>班级</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Clock</source>
+      <translation>计时</translation>
+    </message>
+    <message>
+      <source>Duty teacher</source>
+      <translation>值班教师</translation>
+    </message>
+    <message>
+      <source>Not handed over</source>
+      <translation>未移交</translation>
+    </message>
+  </context>
+  <context>
+    <name>BoardTable</name>
+    <message>
+      <source>All classes</source>
+      <translation>全部班级</translation>
+    </message>
+    <message>
+      <source>All states</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>Name or student no.</source>
+      <translation>姓名或学号</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>班级</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>As of {time} · showing {shown} of {total} · still waiting {waiting}</source>
+      <translation>截至 {time} · 显示 {shown}/{total} 人 · 仍在等待 {waiting} 人</translation>
+    </message>
+  </context>
+  <context>
     <name>CameraView</name>
     <message>
       <source>Starting the camera…</source>
@@ -711,6 +788,61 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>The cards could not be prepared (code {code}).</source>
       <translation>接送卡未能准备好（代码 {code}）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChildPanel</name>
+    <message>
+      <source>Guardian, or type a name</source>
+      <translation>选择家长，或输入姓名</translation>
+    </message>
+    <message>
+      <source>Note (optional)</source>
+      <translation>备注（可不填）</translation>
+    </message>
+    <message>
+      <source>Notify the safety officer</source>
+      <translation>通知安全负责人</translation>
+    </message>
+    <message>
+      <source>Hand to a teacher's custody…</source>
+      <translation>转留校看护…</translation>
+    </message>
+    <message>
+      <source>Log a call</source>
+      <translation>记录电话</translation>
+    </message>
+    <message>
+      <source>Called</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Choose a pupil in the list to see guardian phones and calls.</source>
+      <translation>在左侧名单中选择学生，查看家长电话和联系记录。</translation>
+    </message>
+    <message>
+      <source>Guardians</source>
+      <translation>家长电话</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>联系记录</translation>
+    </message>
+    <message>
+      <source>No guardian on file.</source>
+      <translation>没有登记家长。</translation>
+    </message>
+    <message>
+      <source>This family was late {n} times in the last {weeks} weeks</source>
+      <translation>本家庭近{weeks}周晚接 {n} 次</translation>
+    </message>
+    <message>
+      <source>No call yet.</source>
+      <translation>尚未联系。</translation>
     </message>
   </context>
   <context>
@@ -1126,6 +1258,21 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>ConsentDialog</name>
+    <message>
+      <source>Consent to leave alone</source>
+      <translation>家长自行离校同意书</translation>
+    </message>
+    <message>
+      <source>Received on</source>
+      <translation>收到日期</translation>
+    </message>
+    <message>
+      <source>The guardian's signed consent that the child may go home alone. Keep the paper in the pupil's file. The child may only leave alone when the school also allows the child's grade (Settings).</source>
+      <translation>家长签字同意孩子放学后自行回家的同意书，纸质原件请存入学生档案。只有学校也允许该年级自行离校时（见“设置”），孩子才能自行离校。</translation>
+    </message>
+  </context>
+  <context>
     <name>CountsModel</name>
     <message>
       <source>On list</source>
@@ -1299,6 +1446,40 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>CustodyDialog</name>
+    <message>
+      <source>Hand to a teacher's custody</source>
+      <translation>转留校看护</translation>
+    </message>
+    <message>
+      <source>Choose a teacher</source>
+      <translation>请选择教师</translation>
+    </message>
+    <message>
+      <source>{child} stays at school with this teacher until collected.</source>
+      <translation>{child} 由这位老师留校看护，直到家长接走。</translation>
+    </message>
+    <message>
+      <source>Teacher</source>
+      <translation>看护教师</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+  </context>
+  <context>
+    <name>DatabaseBanner</name>
+    <message>
+      <source>The database cannot be reached. Nothing can be recorded until it is back; retrying by itself…</source>
+      <translation>无法连接数据库。连接恢复前无法记录任何信息；正在自动重试…</translation>
+    </message>
+    <message>
+      <source>The database is reachable again; recording works as before.</source>
+      <translation>数据库已重新连接，可以照常记录。</translation>
+    </message>
+  </context>
+  <context>
     <name>DateBar</name>
     <message>
       <source>Today</source>
@@ -1311,6 +1492,393 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Date:</source>
       <translation>日期：</translation>
+    </message>
+  </context>
+  <context>
+    <name>DismissalGroup</name>
+    <message>
+      <source>Dismissal and unaccompanied children</source>
+      <translation>放学与无人接领</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Grades that may leave alone:</source>
+      <translation>允许自行离校的年级：</translation>
+    </message>
+    <message>
+      <source>Only with the guardian's signed consent on file (recorded on the pupil's page under Authorized adults). Pupils of other grades are always collected, even with a consent. Default: grades 3 to 6.</source>
+      <translation>还须有家长签字的自行离校同意书（在“接送授权”页该学生的信息中登记）。其他年级的学生一律由家长接走，即使有同意书也不例外。默认：三至六年级。</translation>
+    </message>
+    <message>
+      <source>Call the guardians after:</source>
+      <translation>电话联系监护人：</translation>
+    </message>
+    <message>
+      <source>Hand over to a duty teacher (custody) after:</source>
+      <translation>交值班教师留校看护：</translation>
+    </message>
+    <message>
+      <source>Notify the safety officer after:</source>
+      <translation>通知安全负责人：</translation>
+    </message>
+    <message>
+      <source>Minutes after a child is flagged unaccompanied. Each step comes later than the one before. Default: 5, 15 and 30 minutes.</source>
+      <translation>以上为学生被标记“无人接领”之后的分钟数，每一步须晚于前一步。默认：5、15、30 分钟。</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>Only the safety officer may change these settings.</source>
+      <translation>只有安全负责人可以修改这些设置。</translation>
+    </message>
+    <message>
+      <source>{grades} may leave alone</source>
+      <translation>{grades}可自行离校</translation>
+    </message>
+    <message>
+      <source>no grade may leave alone</source>
+      <translation>所有年级均不可自行离校</translation>
+    </message>
+    <message>
+      <source>Saved: {allowed}; {call} / {custody} / {officer} min.</source>
+      <translation>已保存：{allowed}；{call} / {custody} / {officer} 分钟。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DismissalPage</name>
+    <message>
+      <source>Group handover…</source>
+      <translation>班级移交…</translation>
+    </message>
+    <message>
+      <source>Confirm leaving alone…</source>
+      <translation>自行离校确认…</translation>
+    </message>
+    <message>
+      <source>Wall screen</source>
+      <translation>大屏模式</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Pupils still waiting per duty teacher</source>
+      <translation>各值班教师待接人数</translation>
+    </message>
+    <message>
+      <source>Not up to date: {reason}</source>
+      <translation>未能更新：{reason}</translation>
+    </message>
+    <message>
+      <source>Dismissal board · {date} · {station}</source>
+      <translation>放学看板 · {date} · {station}</translation>
+    </message>
+  </context>
+  <context>
+    <name>DismissalSettingsText</name>
+    <message>
+      <source>Only grades 1 to 6 exist.</source>
+      <translation>只有一至六年级。</translation>
+    </message>
+    <message>
+      <source>Each step must be between {low} and {high} minutes.</source>
+      <translation>每一步须在 {low} 至 {high} 分钟之间。</translation>
+    </message>
+    <message>
+      <source>The custody transfer ({custody} min) must come after the call to the guardians ({call} min).</source>
+      <translation>留校看护（{custody} 分钟）须晚于电话联系监护人（{call} 分钟）。</translation>
+    </message>
+    <message>
+      <source>Notifying the safety officer ({officer} min) must come after the custody transfer ({custody} min).</source>
+      <translation>通知安全负责人（{officer} 分钟）须晚于留校看护（{custody} 分钟）。</translation>
+    </message>
+    <message>
+      <source>The consent cannot have been received after today ({on}).</source>
+      <translation>同意书的收到日期（{on}）不能晚于今天。</translation>
+    </message>
+    <message>
+      <source>Only the safety officer may change this.</source>
+      <translation>只有安全负责人可以修改。</translation>
+    </message>
+    <message>
+      <source>This pupil or enrolment no longer exists (perhaps another computer changed it).</source>
+      <translation>该学生或其课后服务报名已不存在（可能已在其他电脑上修改）。</translation>
+    </message>
+    <message>
+      <source>The change could not be saved (code {code}).</source>
+      <translation>修改没有保存（代码 {code}）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DismissalText</name>
+    <message>
+      <source>Waiting</source>
+      <translation>待接</translation>
+    </message>
+    <message>
+      <source>Unaccompanied</source>
+      <translation>无人接领</translation>
+    </message>
+    <message>
+      <source>Handed over</source>
+      <translation>已接走</translation>
+    </message>
+    <message>
+      <source>Left alone</source>
+      <translation>自行离校</translation>
+    </message>
+    <message>
+      <source>Institution</source>
+      <translation>托管机构</translation>
+    </message>
+    <message>
+      <source>In custody</source>
+      <translation>留校看护</translation>
+    </message>
+    <message>
+      <source>On leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺勤</translation>
+    </message>
+    <message>
+      <source>Not marked</source>
+      <translation>未点名</translation>
+    </message>
+    <message>
+      <source>Still waiting</source>
+      <translation>仍在等待</translation>
+    </message>
+    <message>
+      <source>{time} taken by {person}</source>
+      <translation>{time} 由 {person}接走</translation>
+    </message>
+    <message>
+      <source>late pickup</source>
+      <translation>晚接</translation>
+    </message>
+    <message>
+      <source>left early</source>
+      <translation>早退</translation>
+    </message>
+    <message>
+      <source>identity checked without card</source>
+      <translation>无卡核验身份</translation>
+    </message>
+    <message>
+      <source>released by override</source>
+      <translation>特批放行</translation>
+    </message>
+    <message>
+      <source>No answer</source>
+      <translation>未接通</translation>
+    </message>
+    <message>
+      <source>On the way</source>
+      <translation>正在赶来</translation>
+    </message>
+    <message>
+      <source>Other arrangement</source>
+      <translation>另有安排</translation>
+    </message>
+    <message>
+      <source>Safety officer notified</source>
+      <translation>已通知安全负责人</translation>
+    </message>
+    <message>
+      <source>Kept at school by {teacher} since {time}</source>
+      <translation>留校看护：{teacher} {time}</translation>
+    </message>
+    <message>
+      <source>Left alone at {time}</source>
+      <translation>自行离校 {time}</translation>
+    </message>
+    <message>
+      <source>Last call: {call}</source>
+      <translation>最近联系：{call}</translation>
+    </message>
+    <message>
+      <source>Leaves alone: confirm at dismissal</source>
+      <translation>自行离校：放学时确认</translation>
+    </message>
+    <message>
+      <source>Collected by an institution</source>
+      <translation>托管机构接</translation>
+    </message>
+    <message>
+      <source>call the guardians</source>
+      <translation>联系家长</translation>
+    </message>
+    <message>
+      <source>hand to a teacher's custody</source>
+      <translation>转留校看护</translation>
+    </message>
+    <message>
+      <source>notify the safety officer</source>
+      <translation>通知安全负责人</translation>
+    </message>
+    <message>
+      <source>{n} min · due: {step}</source>
+      <translation>已 {n} 分钟 · 应：{step}</translation>
+    </message>
+    <message>
+      <source>{n} min · call from {time}</source>
+      <translation>已 {n} 分钟 · {time} 起联系家长</translation>
+    </message>
+    <message>
+      <source>No after-school service today: {reason}</source>
+      <translation>今日无课后服务：{reason}</translation>
+    </message>
+    <message>
+      <source>No after-school service today</source>
+      <translation>今日无课后服务</translation>
+    </message>
+    <message>
+      <source>Dismissal in {time}</source>
+      <translation>距放学 {time}</translation>
+    </message>
+    <message>
+      <source>Unaccompanied: {n}</source>
+      <translation>无人接领 {n} 人</translation>
+    </message>
+    <message>
+      <source>Dismissal now</source>
+      <translation>正在放学</translation>
+    </message>
+    <message>
+      <source>Dismissed {n} min ago</source>
+      <translation>已放学 {n} 分钟</translation>
+    </message>
+    <message>
+      <source>waiting {n}</source>
+      <translation>待接 {n}</translation>
+    </message>
+    <message>
+      <source>handed over {n}</source>
+      <translation>已接走 {n}</translation>
+    </message>
+    <message>
+      <source>left alone {n}</source>
+      <translation>自行离校 {n}</translation>
+    </message>
+    <message>
+      <source>institution {n}</source>
+      <translation>托管机构 {n}</translation>
+    </message>
+    <message>
+      <source>custody {n}</source>
+      <translation>留校看护 {n}</translation>
+    </message>
+    <message>
+      <source>Unaccompanied: {n} pupils ({names}{more})</source>
+      <translation>无人接领：{n} 名学生（{names}{more}）</translation>
+    </message>
+    <message>
+      <source>Head count mismatch: {group} handed by {source} to {target} at {time}: counted {count}, expected {expected}</source>
+      <translation>人数不符：{group} 由 {source} 于 {time} 移交给 {target}，清点 {count} 人，应到 {expected} 人</translation>
+    </message>
+    <message>
+      <source>grade not allowed to leave alone</source>
+      <translation>年级不允许</translation>
+    </message>
+    <message>
+      <source>no guardian consent on file</source>
+      <translation>无家长同意书</translation>
+    </message>
+    <message>
+      <source>Please tick at least one pupil.</source>
+      <translation>请至少勾选一名学生。</translation>
+    </message>
+    <message>
+      <source>This pupil is not registered to leave alone (自行离校).</source>
+      <translation>该学生登记的离校方式不是自行离校。</translation>
+    </message>
+    <message>
+      <source>The school does not let pupils of this grade leave alone.</source>
+      <translation>学校不允许该年级学生自行离校。</translation>
+    </message>
+    <message>
+      <source>There is no guardian consent on file for leaving alone.</source>
+      <translation>没有家长签字的自行离校同意书。</translation>
+    </message>
+    <message>
+      <source>This pupil is not marked present today; check the roll call first.</source>
+      <translation>该学生今天未登记出勤，请先核对考勤。</translation>
+    </message>
+    <message>
+      <source>It is not yet dismissal time for this grade band. Please wait until dismissal.</source>
+      <translation>还没到该年级段的放学时间，请到放学时间再确认。</translation>
+    </message>
+    <message>
+      <source>This pupil has already left (another station recorded it).</source>
+      <translation>该学生已离校（其他工作站已记录）。</translation>
+    </message>
+    <message>
+      <source>Please choose a class or club.</source>
+      <translation>请选择班级或社团。</translation>
+    </message>
+    <message>
+      <source>The head count is not a valid number.</source>
+      <translation>清点人数不正确。</translation>
+    </message>
+    <message>
+      <source>The group is handed from one teacher to another: choose two people.</source>
+      <translation>移交需要两位不同的教师，请重新选择。</translation>
+    </message>
+    <message>
+      <source>The note is too long.</source>
+      <translation>备注太长。</translation>
+    </message>
+    <message>
+      <source>Please choose the result of the call.</source>
+      <translation>请选择通话结果。</translation>
+    </message>
+    <message>
+      <source>Please choose or type whom you called.</source>
+      <translation>请选择或输入联系的人。</translation>
+    </message>
+    <message>
+      <source>That person is not this pupil's guardian.</source>
+      <translation>此人不是该学生的家长。</translation>
+    </message>
+    <message>
+      <source>This record no longer exists (perhaps another computer changed it).</source>
+      <translation>该记录已不存在（可能已在其他电脑上修改）。</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached. Please try again in a moment.</source>
+      <translation>无法连接数据库，请稍后再试。</translation>
+    </message>
+    <message>
+      <source>This could not be saved (code {code}).</source>
+      <translation>未能保存（代码 {code}）。</translation>
+    </message>
+    <message>
+      <source>Not done</source>
+      <translation>未完成</translation>
+    </message>
+  </context>
+  <context>
+    <name>DutyCounts</name>
+    <message>
+      <source>Duty teacher</source>
+      <translation>值班教师</translation>
+    </message>
+    <message>
+      <source>Counted from the first dismissal on</source>
+      <translation>第一批放学后开始统计</translation>
+    </message>
+    <message>
+      <source>Not handed over</source>
+      <translation>未移交</translation>
     </message>
   </context>
   <context>
@@ -1507,6 +2075,104 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Saved: {minutes} min.</source>
       <translation>已保存：{minutes} 分钟。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GradeWords</name>
+    <message>
+      <source>1</source>
+      <translation>一</translation>
+    </message>
+    <message>
+      <source>2</source>
+      <translation>二</translation>
+    </message>
+    <message>
+      <source>3</source>
+      <translation>三</translation>
+    </message>
+    <message>
+      <source>4</source>
+      <translation>四</translation>
+    </message>
+    <message>
+      <source>5</source>
+      <translation>五</translation>
+    </message>
+    <message>
+      <source>6</source>
+      <translation>六</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>grade {numbers}</source>
+      <translation>{numbers}年级</translation>
+    </message>
+  </context>
+  <context>
+    <name>GroupTransferDialog</name>
+    <message>
+      <source>Hand a group to the duty teacher</source>
+      <translation>班级移交给值班教师</translation>
+    </message>
+    <message>
+      <source>{name} · {n} expected</source>
+      <translation>{name} · 应到 {n} 人</translation>
+    </message>
+    <message>
+      <source> · handed over {time}</source>
+      <translation> · 已于 {time} 移交</translation>
+    </message>
+    <message>
+      <source> pupils</source>
+      <translation> 人</translation>
+    </message>
+    <message>
+      <source>Class or club</source>
+      <translation>班级或社团</translation>
+    </message>
+    <message>
+      <source>Expected pupils</source>
+      <translation>应到名单</translation>
+    </message>
+    <message>
+      <source>From teacher</source>
+      <translation>移交教师</translation>
+    </message>
+    <message>
+      <source>To duty teacher</source>
+      <translation>接收值班教师</translation>
+    </message>
+    <message>
+      <source>Head count</source>
+      <translation>清点人数</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Record the handover</source>
+      <translation>记录移交</translation>
+    </message>
+    <message>
+      <source>No class or club has pupils at school now.</source>
+      <translation>现在没有仍有学生在校的班级或社团。</translation>
+    </message>
+    <message>
+      <source>Differs from the {n} expected</source>
+      <translation>与应到 {n} 人不符</translation>
+    </message>
+    <message>
+      <source>Please choose the group and both teachers.</source>
+      <translation>请选择班级（社团）和两位教师。</translation>
+    </message>
+    <message>
+      <source>Head count does not match! {group}: counted {count}, the records expect {expected}. Expected pupils: {names}</source>
+      <translation>人数不符！{group}：清点 {count} 人，记录应到 {expected} 人。应到名单：{names}</translation>
     </message>
   </context>
   <context>
@@ -1914,6 +2580,10 @@ If the school uses a shared server, check the network and that the server is run
       <translation>接领交接</translation>
     </message>
     <message>
+      <source>Dismissal</source>
+      <translation>放学看板</translation>
+    </message>
+    <message>
       <source>Clubs</source>
       <translation>走班社团</translation>
     </message>
@@ -2071,6 +2741,13 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>This verdict cannot be released here.</source>
       <translation>此结果不能在此放行。</translation>
+    </message>
+  </context>
+  <context>
+    <name>NameGrid</name>
+    <message>
+      <source>… and {n} more</source>
+      <translation>……另有 {n} 人</translation>
     </message>
   </context>
   <context>
@@ -2321,6 +2998,10 @@ If the school uses a shared server, check the network and that the server is run
       <translation>添加…</translation>
     </message>
     <message>
+      <source>Withdraw the consent? The child will no longer be let go alone.</source>
+      <translation>撤回同意书？撤回后该学生将不能再自行离校。</translation>
+    </message>
+    <message>
       <source>Remove this guardian from this pupil? Siblings keep them.</source>
       <translation>从该学生移除此监护人？兄弟姐妹的监护关系不变。</translation>
     </message>
@@ -2430,6 +3111,14 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Only the safety officer may change this.</source>
       <translation>只有安全负责人可以修改。</translation>
+    </message>
+    <message>
+      <source>The consent cannot have been received after today.</source>
+      <translation>同意书的收到日期不能晚于今天。</translation>
+    </message>
+    <message>
+      <source>This pupil no longer exists (perhaps another computer changed it).</source>
+      <translation>该学生已不存在（可能已在其他电脑上修改）。</translation>
     </message>
     <message>
       <source>The change was not saved: {error}</source>
@@ -2556,6 +3245,52 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>The undo was not saved: {reason}</source>
       <translation>撤销未保存：{reason}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReleaseBox</name>
+    <message>
+      <source>Going home</source>
+      <translation>放学离校</translation>
+    </message>
+    <message>
+      <source>Departure: {mode}</source>
+      <translation>放学方式：{mode}</translation>
+    </message>
+    <message>
+      <source>Record consent…</source>
+      <translation>登记同意书…</translation>
+    </message>
+    <message>
+      <source>Change date…</source>
+      <translation>修改收到日期…</translation>
+    </message>
+    <message>
+      <source>Withdraw consent</source>
+      <translation>撤回同意书</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReleaseText</name>
+    <message>
+      <source>No signed consent received</source>
+      <translation>未收到同意书</translation>
+    </message>
+    <message>
+      <source>Guardian's consent to leave alone: received {date}</source>
+      <translation>家长自行离校同意书：{date} 已收</translation>
+    </message>
+    <message>
+      <source>This school does not let {grades} leave alone</source>
+      <translation>本校不允许{grades}自行离校</translation>
+    </message>
+    <message>
+      <source>May leave alone at dismissal</source>
+      <translation>放学时可自行离校</translation>
+    </message>
+    <message>
+      <source>May not leave alone: a guardian must collect the child</source>
+      <translation>不能自行离校，须由家长接走</translation>
     </message>
   </context>
   <context>
@@ -2853,6 +3588,33 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Repeat</source>
       <translation>再次输入</translation>
+    </message>
+  </context>
+  <context>
+    <name>SelfReleaseDialog</name>
+    <message>
+      <source>Confirm pupils leaving alone</source>
+      <translation>自行离校确认</translation>
+    </message>
+    <message>
+      <source>{band} · dismissal {time}</source>
+      <translation>{band} · 放学 {time}</translation>
+    </message>
+    <message>
+      <source>No pupil of this band is waiting to leave alone.</source>
+      <translation>本年级段没有待确认自行离校的学生。</translation>
+    </message>
+    <message>
+      <source>Confirm {n} left alone</source>
+      <translation>确认 {n} 人自行离校</translation>
+    </message>
+    <message>
+      <source>Recorded: {n} pupils left alone.</source>
+      <translation>已记录 {n} 名学生自行离校。</translation>
+    </message>
+    <message>
+      <source>Already recorded at another station: {names}</source>
+      <translation>其他工作站已记录：{names}</translation>
     </message>
   </context>
   <context>
@@ -3582,6 +4344,43 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Hold the QR code still in front of the camera</source>
       <translation>请将二维码对准摄像头</translation>
+    </message>
+  </context>
+  <context>
+    <name>WallBand</name>
+    <message>
+      <source>Dismissal {time}</source>
+      <translation>放学 {time}</translation>
+    </message>
+    <message>
+      <source>Still waiting: {n}</source>
+      <translation>仍在等待 {n} 人</translation>
+    </message>
+  </context>
+  <context>
+    <name>WallBoard</name>
+    <message>
+      <source>Dismissal board</source>
+      <translation>放学看板</translation>
+    </message>
+    <message>
+      <source>Dismissal · pupils still waiting</source>
+      <translation>放学 · 仍在等待的学生</translation>
+    </message>
+    <message>
+      <source>Close (Esc)</source>
+      <translation>关闭（Esc）</translation>
+    </message>
+  </context>
+  <context>
+    <name>WaveCard</name>
+    <message>
+      <source>Dismissal {time}</source>
+      <translation>放学 {time}</translation>
+    </message>
+    <message>
+      <source>Changed today: {reason}</source>
+      <translation>今日调整：{reason}</translation>
     </message>
   </context>
   <context>

@@ -38,6 +38,7 @@ def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
     assert labels == [
         "今日名单",
         "接领交接",
+        "放学看板",
         "考勤点名",
         "走班社团",
         "值班看护",
@@ -60,9 +61,44 @@ def test_a_duty_teacher_starts_at_the_gate(qtbot, demo_services):
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "今日名单",
         "接领交接",
+        "放学看板",
         "值班看护",
     ]
     assert window.pages.currentWidget() is window.gate_page
+
+
+def _all_present(services, member, day: dt.date) -> None:
+    for ref in services.attendance.classes():
+        services.attendance.mark_all_present(ref.id, day, member)
+
+
+def test_unaccompanied_children_alert_the_duty_station_on_any_page(qtbot, demo_services, clock):
+    duty = demo_services.accounts.sign_in("D001", DEMO_PIN)
+    officer = demo_services.accounts.sign_in("A001", DEMO_PIN)
+    day = clock.now().date()
+    _all_present(demo_services, officer, day)
+    window = window_for(qtbot, demo_services, duty)
+    window.monitor.sounds.muted = True
+    assert window.monitor.running and not window.alert_banner.isVisible()
+
+    # Grades 1-2 leave at 17:10; with the 10 min grace they are flagged at 17:20.
+    clock.set(dt.datetime.combine(day, dt.time(17, 21)))
+    window.monitor.refresh()
+    assert window.pages.currentWidget() is window.gate_page  # still at the gate
+    assert window.alert_banner.isVisible()
+    assert "无人接领" in window.alert_banner.summary(list(window.monitor.board.flagged), [])
+    window.alert_banner.open_board.emit()
+    assert window.pages.currentWidget() is window.page("dismissal")
+
+    window.sign_out()
+    assert not window.monitor.running and not window.alert_banner.isVisible()
+
+
+def test_a_class_teacher_gets_no_gate_alerts(qtbot, demo_services, clock):
+    teacher = demo_services.accounts.sign_in("T001", DEMO_PIN)
+    window = window_for(qtbot, demo_services, teacher)
+    assert window.page("dismissal") is None
+    assert not window.monitor.running
 
 
 def test_demo_school_says_its_clock_is_simulated(qtbot, demo_services):

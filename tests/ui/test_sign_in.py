@@ -21,9 +21,21 @@ from ui.main_window import MainWindow
 TODAY, PUPILS, SETTINGS, ACCOUNTS = "今日名单", "学生名单", "设置", "账号管理"
 ATTENDANCE, CLUBS, COVERAGE = "考勤点名", "走班社团", "值班看护"
 TEACHER = [TODAY, ATTENDANCE, CLUBS, COVERAGE]
-GATE, PEOPLE, CARDS = "接领交接", "接送授权", "接送卡"
-DUTY = [TODAY, GATE, COVERAGE]
-OFFICER = [TODAY, GATE, ATTENDANCE, CLUBS, COVERAGE, PUPILS, PEOPLE, CARDS, SETTINGS, ACCOUNTS]
+GATE, BOARD, PEOPLE, CARDS = "接领交接", "放学看板", "接送授权", "接送卡"
+DUTY = [TODAY, GATE, BOARD, COVERAGE]
+OFFICER = [
+    TODAY,
+    GATE,
+    BOARD,
+    ATTENDANCE,
+    CLUBS,
+    COVERAGE,
+    PUPILS,
+    PEOPLE,
+    CARDS,
+    SETTINGS,
+    ACCOUNTS,
+]
 
 
 def open_window(qtbot, services, member=None) -> MainWindow:
@@ -190,7 +202,7 @@ def test_allowed_pages_per_role():
         return StaffMember(1, "X1", "某", role)
 
     assert allowed_pages(member(CLASS_TEACHER)) == ["today", "attendance", "clubs", "coverage"]
-    assert allowed_pages(member(DUTY_TEACHER)) == ["today", "gate", "coverage"]
+    assert allowed_pages(member(DUTY_TEACHER)) == ["today", "gate", "dismissal", "coverage"]
     assert allowed_pages(member(SAFETY_OFFICER)) == list(PAGES)
     assert allowed_pages(None) == []
     assert not may_open(member(DUTY_TEACHER), "pupils")
