@@ -1,4 +1,6 @@
-"""Dismissal figures: how soon a handoff recorded at one station shows at another.
+"""Dismissal figures: the board's refresh, and how soon a handoff at one station shows at another.
+
+The board's refresh with 1,500 children present is benchmarks/dismissal_board.py, printed first.
 
 Two real processes on one database: tests/live_station.py records handoffs one at a time and
 prints the time right after each commit; this process watches (db.changes.ChangeWatcher, or the
@@ -171,6 +173,56 @@ def gate_list_delays(url: str, key_file: Path, count: int = COUNT) -> list[float
         db.dispose()
 
 
+def board_delays(url: str, key_file: Path, count: int = COUNT) -> list[float]:
+    """As a duty station shows it: LiveUpdates refreshes the dismissal board page."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from core.dismissal_types import GONE
+    from ui.dismissal_page import DismissalPage
+    from ui.live import LiveUpdates
+
+    app = QApplication.instance() or QApplication([])
+    db, services = _services(url)
+    officer = services.accounts.sign_in("A001", "1234")
+    page = DismissalPage(services, officer, station="东门")
+    page.resize(1366, 768)
+    page.show()  # a visible station: timers run, rows repaint
+    live = LiveUpdates(services.change_watcher)
+    shown: dict[int, float] = {}
+    loop = QEventLoop()
+
+    def changed() -> None:
+        page.live_refresh()
+        app.processEvents()  # painted
+        now = time.time()
+        board = page.board
+        assert board is not None
+        for child in board.children:
+            if child.state in GONE:
+                shown.setdefault(child.student_id, now)
+        if len(shown) >= count:
+            loop.quit()
+
+    live.changed.connect(changed)
+    try:
+        station = Station(url, key_file, count, INTERVAL_S)
+        station.ready.wait(300)
+        page.refresh()
+        live.start()
+        _spin(app, 1.5)
+        station.go()
+        QTimer.singleShot(120_000, loop.quit)
+        loop.exec()
+        station.finish()
+        return delays_ms(station.committed, shown)
+    finally:
+        live.stop()
+        page.close()
+        page.deleteLater()
+        db.dispose()
+
+
 def _spin(app, seconds: float) -> None:  # noqa: ANN001
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -250,10 +302,17 @@ def handoff_figures(name: str, fresh: Callable[[], str], key_file: Path) -> list
             f"{name}, handoff at another process to this one's gate list (LiveUpdates)",
             gate_list_delays(fresh(), key_file),
         ),
+        _line(
+            f"{name}, handoff at another process to this one's dismissal board (LiveUpdates)",
+            board_delays(fresh(), key_file),
+        ),
     ]
 
 
 def main() -> None:
+    from benchmarks.dismissal_board import main as board_main
+
+    board_main()
     pg_admin = os.environ.get("AFTERSCHOOL_BENCH_PG") or os.environ.get("AFTERSCHOOL_TEST_PG")
     with tempfile.TemporaryDirectory() as tmp:
         key_file = Path(tmp) / "card-key"

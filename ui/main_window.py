@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.access import allowed_pages, may_open
+from core.dismissal_types import BoardChild, TransferInfo
 from core.errors import AfterSchoolError
 from core.services import Services
 from core.staff_types import DUTY_TEACHER, StaffMember
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         self._timer.start(1000)
         self.monitor = DismissalMonitor(services, self)
         self.monitor.board_changed.connect(self.alert_banner.show_board)
-        self.monitor.alert.connect(self.alert_banner.show_alert)
+        self.monitor.alert.connect(self._alert)
         self._start_live()
         self._update_header()
         if member is None:
@@ -390,8 +391,19 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.pages.setCurrentIndex(row)
+        if self._on_board():
+            self.alert_banner.hide()  # the board says it all, in its own red bar
         # Another station may have changed things since the page was last shown.
         self.pages.currentWidget().refresh()
+
+    def _on_board(self) -> bool:
+        board = self.page("dismissal")
+        return board is not None and self.pages.currentWidget() is board
+
+    def _alert(self, flagged: list[BoardChild], mismatches: list[TransferInfo]) -> None:
+        # The sound has played; the bar shows on every page but the board itself.
+        if not self._on_board() or self.screens.currentWidget() is not self.app_view:
+            self.alert_banner.show_alert(flagged, mismatches)
 
     def _start_live(self) -> None:
         # Other stations' writes and the database's health, for the window's whole life.

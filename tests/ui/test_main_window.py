@@ -89,6 +89,7 @@ def test_unaccompanied_children_alert_the_duty_station_on_any_page(qtbot, demo_s
     assert "无人接领" in window.alert_banner.summary(list(window.monitor.board.flagged), [])
     window.alert_banner.open_board.emit()
     assert window.pages.currentWidget() is window.page("dismissal")
+    assert not window.alert_banner.isVisible()  # the board's own bar says it
 
     window.sign_out()
     assert not window.monitor.running and not window.alert_banner.isVisible()
