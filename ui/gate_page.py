@@ -96,6 +96,8 @@ class GatePage(QWidget):
         self.last_scan_ms = 0.0
         self.sounds = sounds or GateSounds(self)
         self.worker: CameraWorker | None = None
+        self.manual_dialog: ManualCheckDialog | None = None
+        self.settings_dialog: GateSettingsDialog | None = None
 
         self.camera_view = CameraView(self)
         self.camera_state = QLabel()
@@ -315,11 +317,16 @@ class GatePage(QWidget):
             self._services.people, self._services.verdict, self.config.station_name, self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._manual_done(dialog))
+        # A bound method, not a lambda holding the dialog: PySide 6.11 can crash at teardown
+        # when a self-deleting dialog's own signal keeps a closure over it.
+        dialog.accepted.connect(self._manual_done)
         self.manual_dialog = dialog
         dialog.open()
 
-    def _manual_done(self, dialog: ManualCheckDialog) -> None:
+    def _manual_done(self) -> None:
+        dialog = self.manual_dialog
+        if dialog is None:
+            return
         verdict = dialog.chosen_verdict
         if verdict is None:
             return
@@ -333,9 +340,13 @@ class GatePage(QWidget):
         """The station's own settings (name, camera, countdown, large type, sound)."""
         dialog = GateSettingsDialog(self.config, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.apply_config(dialog.config()))
+        dialog.accepted.connect(self._settings_done)
         self.settings_dialog = dialog
         dialog.open()
+
+    def _settings_done(self) -> None:
+        if self.settings_dialog is not None:
+            self.apply_config(self.settings_dialog.config())
 
     def apply_config(self, config: GateConfig) -> None:
         """Use and store new station settings; a new camera source restarts the camera."""
