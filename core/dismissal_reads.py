@@ -46,12 +46,14 @@ from db.models import (
     CustodyTransfer,
     Enrolment,
     GroupTransfer,
+    Guardian,
     GuardianCall,
     Handoff,
     Leave,
     SchoolClass,
     Staff,
     Student,
+    StudentGuardian,
 )
 
 PRESENT_MARKS = frozenset({"present", "late"})
@@ -91,6 +93,7 @@ class DayFacts:
     transfers: dict[tuple[str, int], TransferInfo]  # latest per group
     club_of: dict[int, Club]  # the period-2 club of each pupil on this weekday
     staff_names: dict[int, str] = field(default_factory=dict)
+    phones: dict[int, str] = field(default_factory=dict)  # guardians to ring, per pupil
     came: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -136,6 +139,7 @@ def read_day(
             transfers=_transfers(s, day, base.staff_names),
             club_of=base.club_of,
             staff_names=base.staff_names,
+            phones=base.phones,
         )
     pupils = [
         (r[0], r[1], r[2], r[3], r[4], r[5], r[6])
@@ -174,7 +178,21 @@ def read_day(
             if period == 2
         },
         staff_names=staff_names,
+        phones=_phones(conn),
     )
+
+
+def _phones(conn: Connection) -> dict[int, str]:
+    """Every pupil's guardians with phones, in list order, as one line each."""
+    parts: dict[int, list[str]] = defaultdict(list)
+    for sid, name, relation, phone in conn.execute(
+        select(StudentGuardian.student_id, Guardian.name, StudentGuardian.relation, Guardian.phone)
+        .join(Guardian, Guardian.id == StudentGuardian.guardian_id)
+        .order_by(StudentGuardian.student_id, StudentGuardian.position, StudentGuardian.id)
+    ):
+        label = f"{name}（{relation}）" if relation else name
+        parts[sid].append(f"{label}{phone or ''}")
+    return {sid: "、".join(p) for sid, p in parts.items()}
 
 
 def _leaves(s: Session, day: dt.date) -> dict[int, str]:
@@ -318,7 +336,7 @@ def compose(
     # Locals: this loop runs for every child of the school at every refresh.
     came, releases, custody_of = facts.came, facts.releases, facts.custody
     calls_of, transfers, club_of = facts.calls, facts.transfers, facts.club_of
-    marks, leaves = facts.marks, facts.leaves
+    marks, leaves, phones = facts.marks, facts.leaves, facts.phones
     no_calls: list[CallEntry] = []
     for sid, no, name, class_id, grade, class_no, departure in facts.pupils:
         served = band_of_grade.get(grade)
@@ -378,6 +396,7 @@ def compose(
                 calls[-1] if calls else None,
                 transfer.to_staff_id if transfer else None,
                 transfer.to_teacher if transfer else "",
+                phones.get(sid, "") if state in (FLAGGED, CUSTODY) else "",
             )
         )
     waves = []

@@ -140,6 +140,9 @@ class BoardChild(NamedTuple):
     # The duty teacher the child's group was handed to (None: group not handed over yet).
     duty_teacher_id: int | None = None
     duty_teacher: str = ""
+    # The guardians to ring, phones in full: "胡军（父亲）13611325072、黄丽（母亲）…"; only for a
+    # flagged child or one in custody (R7; never printed, never on the wall screen).
+    phones: str = ""
 
     @property
     def still_waiting(self) -> bool:

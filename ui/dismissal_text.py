@@ -143,11 +143,19 @@ class BoardWords:
         """What has been done about a child, in one line."""
         state = child.state
         if state == CUSTODY and child.custody is not None:
-            return self.kept.format(teacher=child.custody.teacher, time=hhmm(child.custody.at))
+            kept = self.kept.format(teacher=child.custody.teacher, time=hhmm(child.custody.at))
+            return f"{kept} · {child.phones}" if child.phones else kept
         if child.release is not None:
             if state == SELF_RELEASED:
                 return self.left_at.format(time=hhmm(child.release.at)) + self.marks(child.release)
             return self.release(child.release)
+        if state == FLAGGED:
+            # Whom to ring, right in the row: a duty teacher with many flagged children
+            # should not have to open each one.
+            parts = [child.phones] if child.phones else []
+            if child.last_call is not None:
+                parts.append(self.last_call.format(call=self.call(child.last_call)))
+            return " · ".join(parts)
         if child.last_call is not None:
             return self.last_call.format(call=self.call(child.last_call))
         if state == WAITING and child.departure == "self":

@@ -174,6 +174,9 @@ def test_waves_follow_the_winter_table_and_flags_come_at_dismissal_plus_grace(
     board = af.board.board()
     assert board.child(af.ids["A1"]).state == FLAGGED
     assert board.child(af.ids["A2"]).state == WAITING  # grade 3: flagged at 17:30
+    # A flagged child comes with the phones to ring; a waiting one does not need them yet.
+    assert board.child(af.ids["A1"]).phones == "李伟（父亲）13800000001、王芳（母亲）13800000002"
+    assert board.child(af.ids["A2"]).phones == ""
     assert {c.student_id for c in board.flagged} == {af.ids[n] for n in ("A1", "C1", "B2")}
 
     # The escalation clock: +5 call, +15 custody, +30 safety officer.

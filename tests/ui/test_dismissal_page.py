@@ -148,7 +148,10 @@ def test_logging_a_call_shows_in_the_panel_and_the_list(qtbot, school, duty):
     calls = [page.panel.calls.item(i).text() for i in range(page.panel.calls.count())]
     assert calls[0].startswith(f"17:26 {guardian.name}（{guardian.relation}）：未接通 · 再打一次")
     assert page.selected_id() == ids[0]  # the selection survived the refresh
-    assert cell(page, row_of(page, ids[0]), DETAIL).startswith("最近联系：17:26")
+    # The row itself names whom to ring, in full, then the last call.
+    row_detail = cell(page, row_of(page, ids[0]), DETAIL)
+    assert row_detail.startswith(f"{guardian.name}（{guardian.relation}）{guardian.phone}")
+    assert "最近联系：17:26" in row_detail
     assert page.panel.note.text() == ""
 
 
@@ -165,7 +168,8 @@ def test_custody_moves_the_child_to_a_named_teacher(qtbot, school, duty):
     assert child.state == CUSTODY
     row = row_of(page, ids[0])
     assert cell(page, row, STATE) == "留校看护"
-    assert cell(page, row, DETAIL) == f"留校看护：{duty.name} 17:36"
+    assert cell(page, row, DETAIL) == f"留校看护：{duty.name} 17:36 · {child.phones}"
+    assert child.phones  # the teacher keeping the child still rings the family
     assert "留校看护 1" in page.cards[0].counts.text()
 
 
