@@ -655,3 +655,68 @@ class GuardianCall(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     station: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Incident(Base):
+    """An incident during the service (R13): what happened, what was done, who told the family."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        CheckConstraint("kind IN ('injury', 'illness', 'conflict', 'other')", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    happened_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    description: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    guardian_notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    notified_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Patrol(Base):
+    """The daily patrol (一天一巡查): who inspected, when, and what they found."""
+
+    __tablename__ = "patrol"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    findings: Mapped[str] = mapped_column(Text, default="")
+    praise: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DayClose(Base):
+    """A closed day (R8): every present child accounted for, the log generated and archived."""
+
+    __tablename__ = "day_close"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class DayLogIssue(Base):
+    """One issue of a closed day's log in the archive: the first, or one re-issued after a
+    correction, with the file's name and SHA-256 so the archive can be checked."""
+
+    __tablename__ = "day_log_issue"
+    __table_args__ = (UniqueConstraint("on_date", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    on_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    audit_seq: Mapped[int] = mapped_column(Integer)
