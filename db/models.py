@@ -706,8 +706,11 @@ class DayClose(Base):
 
 
 class DayLogIssue(Base):
-    """One issue of a closed day's log in the archive: the first, or one re-issued after a
-    correction, with the file's name and SHA-256 so the archive can be checked."""
+    """One issue of a closed day's log in the archive.
+
+    The first, or one re-issued after a correction; the file's name and SHA-256 let the archive
+    be checked.
+    """
 
     __tablename__ = "day_log_issue"
     __table_args__ = (UniqueConstraint("on_date", "version"),)
