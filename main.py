@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
         "scan-image", help="decode QR codes in images: PATH<TAB>TEXT per code; exit 1 if none"
     )
     si.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    el = sub.add_parser(
+        "export-log", help="write the daily supervision log (看管记录) as PDF, xlsx or CSV"
+    )
+    el.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    el.add_argument("--out", type=Path, required=True, metavar="F.pdf|F.xlsx|F.csv")
+    el.add_argument(
+        "--full-phones",
+        action="store_true",
+        help="the safety officer's export: phone numbers unmasked (R12)",
+    )
     dv = sub.add_parser(
         "demo-video", help="write a video of demo guardians showing their cards (demo school)"
     )
@@ -197,6 +207,42 @@ def cmd_cards(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_log(args: argparse.Namespace) -> int:
+    """Write one day's supervision log; the format follows the suffix of --out."""
+    import datetime as dt
+
+    from core.daily_log import build_daily_log
+    from core.errors import ValidationError
+    from core.log_export import FORMATS, write_log
+    from core.services import build_services
+
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError as exc:
+        raise CliError(f"bad date {args.date!r}: use YYYY-MM-DD", EXIT_INVALID) from exc
+    out: Path = args.out
+    if out.suffix.lower() not in FORMATS:
+        raise CliError(
+            f"unknown log format {out.suffix or '(none)'}: use .pdf, .xlsx or .csv", EXIT_INVALID
+        )
+    if not out.parent.is_dir():
+        raise CliError(f"folder does not exist: {out.parent}", EXIT_INVALID)
+    with _open(args, demo=args.demo) as (db, clock, _):
+        log = build_daily_log(db, build_services(db, clock), day, full_phones=args.full_phones)
+    if args.full_phones:
+        # No sign-in on the command line: whoever runs it is trusted, but is told what they hold.
+        print(f"warning: {out} holds unmasked phone numbers (R12)", file=sys.stderr)
+    try:
+        write_log(log, out)
+    except ValidationError as exc:
+        raise CliError(str(exc), EXIT_INVALID) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    rows = len(log.section("handoffs").rows)
+    print(f"wrote the log of {day:%Y-%m-%d} ({rows} handoffs) to {out}")
+    return EXIT_OK
+
+
 def cmd_verify_card(args: argparse.Namespace) -> int:
     """Print the release verdict on a card text as one JSON object; exit 1 on a refusal.
 
@@ -295,6 +341,7 @@ COMMANDS = {
     "students": cmd_students,
     "audit-verify": cmd_audit_verify,
     "cards": cmd_cards,
+    "export-log": cmd_export_log,
     "verify-card": cmd_verify_card,
     "scan-image": cmd_scan_image,
     "demo-video": cmd_demo_video,
