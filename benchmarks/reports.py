@@ -107,6 +107,65 @@ def bench_log_pdf(folder: Path) -> LogFigures:
     return LogFigures(len(log.section("handoffs").rows), built, written, len(PdfReader(out).pages))
 
 
+@dataclass(frozen=True)
+class MonthFigures:
+    """The monthly summary: children, pupil-days read, seconds to build and to write."""
+
+    children: int
+    marks: int
+    build_s: float
+    pdf_s: float
+    xlsx_s: float
+
+
+def bench_month(folder: Path) -> MonthFigures:
+    """November for the full school: every pupil marked on every service day."""
+    from core.report_export import write_month
+    from core.reports import ReportService
+
+    clock = SimulatedClock(dt.datetime(2026, 12, 1, 9, 0), advancing=False)
+    db = open_database(f"sqlite:///{(folder / 'month.db').as_posix()}")
+    initialise(db, clock)
+    with db.write() as s:
+        store_students(s, _records(), ALL_FIELDS)
+    services = build_services(db, clock)
+    data = services.schedule.load()
+    days = [
+        dt.date(2026, 11, d) for d in range(1, 31) if data.day(dt.date(2026, 11, d)).any_service
+    ]
+    ids = [
+        p.student_id
+        for b in services.today.overview(days[0]).bands
+        for c in b.classes
+        for p in (*c.expected, *c.on_leave)
+    ]
+    statuses = ("present",) * 18 + ("late", "sick", "personal", "absent")
+    with db.write() as s:
+        s.add_all(
+            AttendanceMark(
+                student_id=sid,
+                on_date=day,
+                period=1,
+                status=statuses[(sid + day.day) % len(statuses)],
+                marked_at=dt.datetime.combine(day, dt.time(15, 30)),
+            )
+            for day in days
+            for sid in ids
+        )
+    reports = ReportService(db, services.schedule, services.dismissal, services.coverage)
+    t = time.perf_counter()
+    month = reports.monthly_summary(2026, 11)
+    built = time.perf_counter() - t
+    t = time.perf_counter()
+    write_month(month, "基准小学", folder / "month.pdf")
+    pdf_s = time.perf_counter() - t
+    t = time.perf_counter()
+    write_month(month, "基准小学", folder / "month.xlsx")
+    xlsx_s = time.perf_counter() - t
+    db.dispose()
+    return MonthFigures(len(month.children), len(days) * len(ids), built, pdf_s, xlsx_s)
+
+
 def main() -> None:
     """Print one line per figure."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,6 +173,13 @@ def main() -> None:
     print(
         f"daily log PDF, {f.handoffs} handoffs ({f.pages} pages): {f.total_s:.2f} s "
         f"(build {f.build_s:.2f} s + PDF {f.write_s:.2f} s; target <= 3 s)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        m = bench_month(Path(tmp))
+    print(
+        f"monthly summary, {m.children} children ({m.marks} pupil-days): "
+        f"{m.build_s + m.pdf_s:.2f} s as PDF (build {m.build_s:.2f} s + PDF {m.pdf_s:.2f} s), "
+        f"{m.build_s + m.xlsx_s:.2f} s as .xlsx (target <= 3 s)"
     )
 
 

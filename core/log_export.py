@@ -16,7 +16,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from core.daily_log import DailyLog
+from core.daily_log import DailyLog, LogSection
 from core.errors import ValidationError
 from core.log_pdf import render_log_pdf
 
@@ -26,25 +26,40 @@ _BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 def write_csv(log: DailyLog, out: Path) -> None:
+    """The log's sections one after another (see ``write_sections_csv``)."""
+    write_sections_csv(log.heading, log.sections, log.signatures, out)
+
+
+def write_sections_csv(
+    heading: str, sections: tuple[LogSection, ...], signatures: tuple[str, ...], out: Path
+) -> None:
     """Sections one after another (a title line, a header line, the rows, a blank line).
 
     UTF-8 with a BOM: without it Excel on a Chinese Windows reads the file as GBK.
     """
     with out.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
-        w.writerow([log.heading])
+        w.writerow([heading])
         w.writerow([])
-        for section in log.sections:
+        for section in sections:
             w.writerow([section.title])
             w.writerow(section.headers)
             w.writerows(section.rows)
             w.writerow([])
-        w.writerow([SIGNATURE_TITLE])
-        for who in log.signatures:
+        if signatures:
+            w.writerow([SIGNATURE_TITLE])
+        for who in signatures:
             w.writerow([who, "", "日期", ""])
 
 
 def write_xlsx(log: DailyLog, out: Path) -> None:
+    """The log's sections, a sheet each (see ``write_sections_xlsx``)."""
+    write_sections_xlsx(log.heading, log.sections, log.signatures, out)
+
+
+def write_sections_xlsx(
+    heading: str, sections: tuple[LogSection, ...], signatures: tuple[str, ...], out: Path
+) -> None:
     """One sheet per section with a bold, frozen header row, and a last sheet to sign."""
     wb = Workbook()
     first = wb.active
@@ -53,7 +68,7 @@ def write_xlsx(log: DailyLog, out: Path) -> None:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E5E9F0")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for section in log.sections:
+    for section in sections:
         ws = wb.create_sheet(section.title.translate(_BAD_SHEET_CHARS)[:31])
         ws.append(list(section.headers))
         for cell in ws[1]:
@@ -71,15 +86,16 @@ def write_xlsx(log: DailyLog, out: Path) -> None:
             for row in ws.iter_rows(min_row=2):
                 for cell in row:
                     cell.alignment = wrap
-    ws = wb.create_sheet(SIGNATURE_TITLE)
-    ws.append([log.heading])
-    ws.append([])
-    for who in log.signatures:
-        ws.append([who, "", "日期", ""])
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["D"].width = 16
-    wb.properties.title = log.heading
+    if signatures:
+        ws = wb.create_sheet(SIGNATURE_TITLE)
+        ws.append([heading])
+        ws.append([])
+        for who in signatures:
+            ws.append([who, "", "日期", ""])
+        ws.column_dimensions["A"].width = 18
+        ws.column_dimensions["B"].width = 30
+        ws.column_dimensions["D"].width = 16
+    wb.properties.title = heading
     wb.save(out)
 
 

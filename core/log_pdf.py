@@ -43,7 +43,8 @@ HEAD_FILL = colors.HexColor("#e5e9f0")
 RULE = colors.HexColor("#9aa4b1")
 
 
-def _styles(font: str) -> dict[str, ParagraphStyle]:
+def pdf_styles(font: str) -> dict[str, ParagraphStyle]:
+    """The paragraph styles of the documents: cell, title, h2, line."""
     cell = ParagraphStyle("cell", fontName=font, fontSize=SIZE, leading=SIZE * 1.3)
     cell.wordWrap = "CJK"  # Chinese has no spaces: break between any two characters
     return {
@@ -56,7 +57,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _canvas_class(heading: str, note: str, font: str) -> type[Canvas]:
+def numbered_canvas(heading: str, note: str, font: str) -> type[Canvas]:
     """A canvas that holds back its pages so each footer can say how many there are."""
 
     class _NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -101,7 +102,8 @@ def _cell(text: str, width: float, font: str, style: ParagraphStyle) -> object:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _table(section: LogSection, avail: float, font: str, styles: dict[str, Any]) -> object:
+def section_table(section: LogSection, avail: float, font: str, styles: dict[str, Any]) -> object:
+    """A section as a table over ``avail`` points whose header repeats on every page."""
     total = sum(section.widths)
     widths = [avail * w / total for w in section.widths]
     data = [
@@ -128,8 +130,9 @@ def _table(section: LogSection, avail: float, font: str, styles: dict[str, Any])
     return table
 
 
-def _signatures(log: DailyLog, font: str, avail: float) -> object:
-    rows = [[f"{who}：", "", "日期：", ""] for who in log.signatures]
+def signature_table(signatures: tuple[str, ...], font: str, avail: float) -> object:
+    """Lines to sign and date, one per signer."""
+    rows = [[f"{who}：", "", "日期：", ""] for who in signatures]
     table = Table(
         rows, colWidths=[avail * 0.22, avail * 0.4, avail * 0.1, avail * 0.28], rowHeights=12 * mm
     )
@@ -149,12 +152,51 @@ def _signatures(log: DailyLog, font: str, avail: float) -> object:
 
 def render_log_pdf(log: DailyLog, out: Path) -> int:
     """Write the log to ``out`` (the caller renames it into place); returns the page count."""
-    font = register_font()
-    styles = _styles(font)
     notes = [log.issue_note] if log.issue_note else []
     if log.full_phones:
         notes.append("含完整电话号码 仅限安全负责人")
-    note = "  ".join(notes)
+    intro = [
+        log.audit.status,
+        f"当日末条审计记录：第 {log.audit.day_seq} 条 {log.audit.day_hash}",
+    ]
+    if not log.service:
+        intro.append("本日无课后服务。")
+    return render_sections_pdf(
+        out,
+        title_lines=(f"{log.school} {TITLE}", log.date_text),
+        emphasis=log.issue_note,
+        heading=log.heading,
+        note="  ".join(notes),
+        intro=tuple(intro),
+        sections=log.sections,
+        signatures=log.signatures,
+        counted=COUNTED,
+        doc_title=f"{TITLE} {log.day:%Y-%m-%d}",
+        author=log.school,
+    )
+
+
+def render_sections_pdf(
+    out: Path,
+    *,
+    title_lines: tuple[str, ...],
+    heading: str,
+    sections: tuple[LogSection, ...],
+    signatures: tuple[str, ...] = (),
+    note: str = "",
+    emphasis: str = "",
+    intro: tuple[str, ...] = (),
+    counted: frozenset[str] = frozenset(),
+    doc_title: str = "",
+    author: str = "",
+) -> int:
+    """An A4 document of titled tables: the log, and the weekly and monthly reports.
+
+    ``heading`` tops every page, with ``note`` at its right; the footer says page x of y.
+    Returns the page count.
+    """
+    font = register_font()
+    styles = pdf_styles(font)
     doc = SimpleDocTemplate(
         str(out),
         pagesize=A4,
@@ -162,38 +204,31 @@ def render_log_pdf(log: DailyLog, out: Path) -> int:
         rightMargin=MARGIN,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{TITLE} {log.day:%Y-%m-%d}",
-        author=log.school,
+        title=doc_title or heading,
+        author=author,
         creator="afterschool",
     )
     avail = A4[0] - 2 * MARGIN
-    story: list[object] = [
-        Paragraph(escape(f"{log.school} {TITLE}"), styles["title"]),
-        Paragraph(escape(log.date_text), styles["title"]),
-        *([Paragraph(escape(log.issue_note), styles["h2"])] if log.issue_note else []),
-        Spacer(1, 2 * mm),
-        Paragraph(escape(log.audit.status), styles["line"]),
-        Paragraph(
-            escape(f"当日末条审计记录：第 {log.audit.day_seq} 条 {log.audit.day_hash}"),
-            styles["line"],
-        ),
-    ]
-    if not log.service:
-        story.append(Paragraph("本日无课后服务。", styles["line"]))
-    for section in log.sections:
-        counted = section.key in COUNTED
-        label = f"{section.title}（{len(section.rows)}）" if counted else section.title
+    story: list[object] = [Paragraph(escape(line), styles["title"]) for line in title_lines]
+    if emphasis:
+        story.append(Paragraph(escape(emphasis), styles["h2"]))
+    story.append(Spacer(1, 2 * mm))
+    story.extend(Paragraph(escape(line), styles["line"]) for line in intro)
+    for section in sections:
+        label = (
+            f"{section.title}（{len(section.rows)}）" if section.key in counted else section.title
+        )
         title = Paragraph(escape(label), styles["h2"])
         if section.rows and len(section.rows) <= KEEP_ROWS:
             # A short table is not worth splitting: a header and one row alone at a page foot.
-            story.append(KeepTogether([title, _table(section, avail, font, styles)]))
+            story.append(KeepTogether([title, section_table(section, avail, font, styles)]))
         elif section.rows:
             story.append(title)
-            story.append(_table(section, avail, font, styles))
+            story.append(section_table(section, avail, font, styles))
         else:
             story.append(KeepTogether([title, Paragraph("无", styles["line"])]))
-    story.append(Spacer(1, 6 * mm))
-    story.append(KeepTogether([_signatures(log, font, avail)]))
-    maker = _canvas_class(log.heading, note, font)
-    doc.build(story, canvasmaker=maker)
+    if signatures:
+        story.append(Spacer(1, 6 * mm))
+        story.append(KeepTogether([signature_table(signatures, font, avail)]))
+    doc.build(story, canvasmaker=numbered_canvas(heading, note, font))
     return int(doc.page)

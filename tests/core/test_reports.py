@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from core.errors import ValidationError
 from core.reports import ReportService
 from core.services import Services
 from db.models import Incident
@@ -93,3 +94,39 @@ def test_weekly_diagnosis_per_class(afternoon, reports, db) -> None:  # noqa: F8
     assert one_two.rate == pytest.approx(1 / 5)
     # No teacher checked in anywhere: every class with children present is a coverage gap.
     assert "12-01 第1课时" in one_one.coverage_gaps
+
+
+def test_reports_as_pdf_and_workbook(afternoon, reports, tmp_path) -> None:  # noqa: F811
+    import openpyxl
+    import pdfplumber
+
+    from core.report_export import write_month, write_week
+
+    af = afternoon
+    _day(af, MONDAY, ["A1", "B2"], absent=["C1"])
+    _late_father(af, MONDAY)
+    af.at("18:30")
+    week = reports.weekly_diagnosis(DAY)
+    write_week(week, "测试小学", tmp_path / "week.pdf")
+    write_week(week, "测试小学", tmp_path / "week.xlsx")
+    with pdfplumber.open(tmp_path / "week.pdf") as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "测试小学 课后服务一周一诊断" in text and "2026-11-30 至 2026-12-06" in text
+    assert "11-30 赵四" in text and "第 1 页 / 共" in text and "班主任" in text
+    book = openpyxl.load_workbook(tmp_path / "week.xlsx")
+    rows = list(book["各班概况"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("班级", "应到人次", "实到", "请假", "出勤率")
+    one_two = next(r for r in rows if r[0] == "一(2)班")
+    assert one_two[5] == "1"  # one absence without notice
+
+    month = reports.monthly_summary(2026, 11)
+    write_month(month, "测试小学", tmp_path / "month.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "month.xlsx")["每名学生"]
+    by_name = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_name["李小一"][3:6] == ("21", "1", "0")  # 21 service days in November
+    write_month(month, "测试小学", tmp_path / "month.pdf")
+    with pdfplumber.open(tmp_path / "month.pdf") as pdf:
+        assert "2026 年 11 月" in (pdf.pages[0].extract_text() or "")
+    with pytest.raises(ValidationError):
+        write_month(month, "测试小学", tmp_path / "month.csv")
+    assert not (tmp_path / "month.csv").exists()
