@@ -82,6 +82,20 @@ def archive_dir() -> Path:
     return path
 
 
+def archive_for(db: Database) -> Path:
+    """The archive of one database: beside an SQLite file, else one folder per server database.
+
+    The demo school's logs must never mix with the real school's.
+    """
+    if os.environ.get(ENV_ARCHIVE):
+        return archive_dir()
+    path = db.sqlite_path
+    if path is not None:
+        return path.with_name(f"{path.stem}-看管记录存档")
+    name = db.url.database or "database"
+    return data_dir() / "archive" / f"{db.url.host or 'local'}-{name}"
+
+
 class DayCloseService:
     """Closes days and keeps their logs in the archive."""
 

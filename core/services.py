@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,10 +16,14 @@ from core.cards import CardService, school_key_fingerprint
 from core.clock import Clock
 from core.clubs import ClubService
 from core.coverage import CoverageService
+from core.daily_log import DailyLog, build_daily_log
+from core.day_close import DayCloseService, archive_for, pdf_log_writer
 from core.dismissal import DismissalService
 from core.dismissal_settings import DismissalSettings
 from core.handoffs import HandoffService
+from core.incidents import SafetyRecords
 from core.people import PeopleService
+from core.reports import ReportService
 from core.roster_import import RosterService
 from core.schedule_service import ScheduleService
 from core.students import StudentInfo, list_students
@@ -86,6 +91,26 @@ class Services:
     def handoffs(self) -> HandoffService:
         """Recording releases at the gate, the gate's latest list and undo."""
         return HandoffService(self._db, self.clock, self.schedule)
+
+    @cached_property
+    def safety(self) -> SafetyRecords:
+        """Incidents and the daily patrol (R13)."""
+        return SafetyRecords(self._db, self.clock)
+
+    def daily_log(self, day: dt.date, *, full_phones: bool = False) -> DailyLog:
+        """The daily supervision log of ``day`` (phones masked unless ``full_phones``, R12)."""
+        return build_daily_log(self._db, self, day, full_phones=full_phones)
+
+    @cached_property
+    def day_close(self) -> DayCloseService:
+        """Closing days (R8) and their archived logs, kept beside this database."""
+        writer = pdf_log_writer(lambda day: self.daily_log(day))
+        return DayCloseService(self._db, self.clock, self.dismissal, writer, archive_for(self._db))
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """The weekly diagnosis per class and the monthly summary per child."""
+        return ReportService(self._db, self.schedule, self.dismissal, self.coverage)
 
 
 def build_services(db: Database, clock: Clock) -> Services:
