@@ -129,7 +129,7 @@ def write_week(week: WeekDiagnosis, school: str, path: Path) -> None:
     span = f"{week.start:%Y-%m-%d} 至 {week.end:%Y-%m-%d}"
     heading = f"{school} {WEEK_TITLE} {span}"
     sections = week_sections(week)
-    intro = (f"服务日 {len(week.service_days)} 天；出勤率 = 实到 ÷（应到人次 − 请假）",)
+    intro = (f"服务日 {len(week.service_days)} 天；出勤率 = 实到 ÷（应到人次 减 请假）",)
     _write(
         path,
         {

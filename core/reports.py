@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, select
 
+from core.clock import Clock
 from core.coverage import CoverageService
 from core.coverage_types import UNCOVERED
 from core.dismissal import DismissalService
@@ -184,16 +185,20 @@ class ReportService:
         schedule: ScheduleService,
         dismissal: DismissalService,
         coverage: CoverageService,
+        clock: Clock | None = None,
     ) -> None:
+        self._clock = clock
         self._db = db
         self._schedule = schedule
         self._dismissal = dismissal
         self._coverage = coverage
 
     def monthly_summary(self, year: int, month: int) -> MonthSummary:
-        """Days enrolled, attended, on leave and absent per child of one month."""
+        """Days enrolled, attended, on leave and absent per child of one month (so far)."""
         start = dt.date(year, month, 1)
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        if self._clock is not None:
+            end = max(start, min(end, self._clock.now().date()))
         period = _Period(self._db, self._schedule.load(), start, end)
         children = []
         for sid, no, name, _cid, grade, class_no, mask in period.pupils:
@@ -222,7 +227,9 @@ class ReportService:
         """Monday to Sunday of the week holding ``any_day``, per class."""
         start = any_day - dt.timedelta(days=any_day.isoweekday() - 1)
         end = start + dt.timedelta(days=6)
-        period = _Period(self._db, self._schedule.load(), start, end)
+        # Days still to come are not counted as expected-but-missing: the week so far.
+        counted = min(end, self._clock.now().date()) if self._clock is not None else end
+        period = _Period(self._db, self._schedule.load(), start, counted)
         tallies: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         absences: dict[int, list[str]] = defaultdict(list)
         names: dict[int, str] = {}

@@ -110,7 +110,7 @@ class Services:
     @cached_property
     def reports(self) -> ReportService:
         """The weekly diagnosis per class and the monthly summary per child."""
-        return ReportService(self._db, self.schedule, self.dismissal, self.coverage)
+        return ReportService(self._db, self.schedule, self.dismissal, self.coverage, self.clock)
 
 
 def build_services(db: Database, clock: Clock) -> Services:
