@@ -114,6 +114,8 @@ DAILY_ACTIONS = (
     "dismissal.call",
     "dismissal.custody",
     "dismissal.group_transfer",
+    "incident.",
+    "patrol.",
 )
 
 

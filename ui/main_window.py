@@ -40,7 +40,9 @@ from ui.dismissal_page import DismissalPage
 from ui.gate_page import GatePage
 from ui.gate_settings import GateSettings
 from ui.idle_lock import IdleLock
+from ui.incidents_page import IncidentsPage
 from ui.live import LiveUpdates
+from ui.log_page import LogPage
 from ui.people_page import PeoplePage
 from ui.settings_page import SettingsPage
 from ui.sign_in import SignInPage
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
                 "gate", self.tr("Gate"), lambda: GatePage(services, member, camera=self._camera)
             ),
             NavEntry("dismissal", self.tr("Dismissal"), lambda: DismissalPage(services, member)),
+            NavEntry("log", self.tr("Daily log"), lambda: LogPage(services, member)),
             NavEntry(
                 "attendance",
                 self.tr("Attendance"),
@@ -183,6 +186,7 @@ class MainWindow(QMainWindow):
                 self.tr("Duty and coverage"),
                 lambda: CoveragePage(services.coverage, member),
             ),
+            NavEntry("safety", self.tr("Safety records"), lambda: IncidentsPage(services, member)),
             NavEntry("pupils", self.tr("Pupils"), lambda: StudentsPage(services, actor)),
             NavEntry(
                 "people",

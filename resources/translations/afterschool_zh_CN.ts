@@ -2456,6 +2456,158 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>IncidentDialog</name>
+    <message>
+      <source>Correct an incident</source>
+      <translation>更正事故记录</translation>
+    </message>
+    <message>
+      <source>Record an incident</source>
+      <translation>记录事故</translation>
+    </message>
+    <message>
+      <source>Where, how, who was involved</source>
+      <translation>地点、经过、涉及的人</translation>
+    </message>
+    <message>
+      <source>First aid, school doctor, sent home …</source>
+      <translation>现场处置、校医处理、家长接回……</translation>
+    </message>
+    <message>
+      <source>Guardian notified</source>
+      <translation>已通知家长</translation>
+    </message>
+    <message>
+      <source>by</source>
+      <translation>通知人</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>发生时间</translation>
+    </message>
+    <message>
+      <source>Pupil</source>
+      <translation>学生</translation>
+    </message>
+    <message>
+      <source>What happened</source>
+      <translation>事情经过</translation>
+    </message>
+    <message>
+      <source>What was done</source>
+      <translation>处理措施</translation>
+    </message>
+    <message>
+      <source>Guardian</source>
+      <translation>家长</translation>
+    </message>
+  </context>
+  <context>
+    <name>IncidentsPage</name>
+    <message>
+      <source>Record incident…</source>
+      <translation>记录事故…</translation>
+    </message>
+    <message>
+      <source>Correct…</source>
+      <translation>更正…</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Pupil</source>
+      <translation>学生</translation>
+    </message>
+    <message>
+      <source>What happened</source>
+      <translation>事情经过</translation>
+    </message>
+    <message>
+      <source>What was done</source>
+      <translation>处理措施</translation>
+    </message>
+    <message>
+      <source>Guardian notified</source>
+      <translation>通知家长</translation>
+    </message>
+    <message>
+      <source>Recorded by</source>
+      <translation>记录人</translation>
+    </message>
+    <message>
+      <source>Record patrol…</source>
+      <translation>记录巡查…</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>巡查人</translation>
+    </message>
+    <message>
+      <source>Findings</source>
+      <translation>巡查情况</translation>
+    </message>
+    <message>
+      <source>Praise</source>
+      <translation>表扬</translation>
+    </message>
+    <message>
+      <source>Problems</source>
+      <translation>存在问题</translation>
+    </message>
+    <message>
+      <source>Record every injury, illness or conflict and when the guardian was told. A record is corrected by whoever recorded it or by the safety officer; each correction is kept in the audit log.</source>
+      <translation>学生受伤、生病或发生冲突，都要记录，并记下何时通知了家长。记录由记录人本人或安全员更正，每次更正都保留在审计日志中。</translation>
+    </message>
+    <message>
+      <source>Safety records · {date}</source>
+      <translation>安全记录 · {date}</translation>
+    </message>
+    <message>
+      <source>Incidents ({n})</source>
+      <translation>事故/事件（{n}）</translation>
+    </message>
+    <message>
+      <source>Patrols ({n})</source>
+      <translation>巡查记录（{n}）</translation>
+    </message>
+    <message>
+      <source>No patrol recorded yet today (one patrol a day).</source>
+      <translation>今天还没有巡查记录（一天一巡查）。</translation>
+    </message>
+    <message>
+      <source>Not done</source>
+      <translation>未完成</translation>
+    </message>
+    <message>
+      <source>Not yet</source>
+      <translation>尚未通知</translation>
+    </message>
+    <message>
+      <source>{time} by {name}</source>
+      <translation>{time} {name}</translation>
+    </message>
+    <message>
+      <source>{name}
+corrected {n}×</source>
+      <translation>{name}
+已更正 {n} 次</translation>
+    </message>
+    <message>
+      <source>Recorded {at}</source>
+      <translation>记录于 {at}</translation>
+    </message>
+  </context>
+  <context>
     <name>InstitutionDialog</name>
     <message>
       <source>Authorize institution</source>
@@ -2546,6 +2698,222 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>LogPage</name>
+    <message>
+      <source>Re-issue…</source>
+      <translation>重新出具…</translation>
+    </message>
+    <message>
+      <source>Open archive folder</source>
+      <translation>打开存档文件夹</translation>
+    </message>
+    <message>
+      <source>Close the day…</source>
+      <translation>日结…</translation>
+    </message>
+    <message>
+      <source>Preview and print…</source>
+      <translation>预览并打印…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Full phone numbers (safety officer only)</source>
+      <translation>含完整电话（仅限安全负责人）</translation>
+    </message>
+    <message>
+      <source>Daily supervision log</source>
+      <translation>看管记录</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>报表</translation>
+    </message>
+    <message>
+      <source>Weekly diagnosis</source>
+      <translation>一周一诊断</translation>
+    </message>
+    <message>
+      <source>Monthly attendance</source>
+      <translation>月度出勤汇总</translation>
+    </message>
+    <message>
+      <source>The day is closed once every present pupil was handed over, released alone or taken into a teacher's custody; its log is then archived. A correction afterwards is kept in the audit log and the archive gets a re-issued log that says why. Phone numbers are masked except in the safety officer's full export.</source>
+      <translation>每名到校学生都已交接、自行离校或留校看护后才能日结，日结时生成看管记录并存档。日结后的更正记入审计日志，存档将重新出具看管记录并注明原因。除安全负责人的完整导出外，电话号码一律隐去中间四位。</translation>
+    </message>
+    <message>
+      <source>Daily log and reports · {date}</source>
+      <translation>看管记录与报表 · {date}</translation>
+    </message>
+    <message>
+      <source>{year}-{month}</source>
+      <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+      <source>Not closed yet</source>
+      <translation>尚未日结</translation>
+    </message>
+    <message>
+      <source>Dismissal is not over yet.</source>
+      <translation>放学尚未结束。</translation>
+    </message>
+    <message>
+      <source>{n} pupils are still unaccounted for: {names}</source>
+      <translation>仍有 {n} 名学生未落实：{names}</translation>
+    </message>
+    <message>
+      <source>Every present pupil is accounted for: the day can be closed.</source>
+      <translation>到校学生均已落实，可以日结。</translation>
+    </message>
+    <message>
+      <source>Closed at {time} by {who}</source>
+      <translation>已于 {time} 由 {who} 日结</translation>
+    </message>
+    <message>
+      <source>Archive: issue {version} · {file}</source>
+      <translation>存档第{version}版 {file}</translation>
+    </message>
+    <message>
+      <source>{n} corrections since the day was closed: the archive needs a re-issued log</source>
+      <translation>日结后有 {n} 处更正，存档需重新出具</translation>
+    </message>
+    <message>
+      <source>Close the day</source>
+      <translation>日结</translation>
+    </message>
+    <message>
+      <source>Close {date}? Its log is generated and archived. A correction afterwards is kept in the audit log and needs a re-issued log.</source>
+      <translation>确定为 {date} 日结吗？日结时生成看管记录并存档。日结后的更正会记入审计日志，并需重新出具看管记录。</translation>
+    </message>
+    <message>
+      <source>Not done</source>
+      <translation>未完成</translation>
+    </message>
+    <message>
+      <source>The archived log is not on this computer: {path}</source>
+      <translation>本机找不到存档的看管记录：{path}</translation>
+    </message>
+    <message>
+      <source>Daily log {date} (archived)</source>
+      <translation>看管记录 {date}（存档）</translation>
+    </message>
+    <message>
+      <source>Daily log</source>
+      <translation>看管记录</translation>
+    </message>
+    <message>
+      <source>Export the daily log</source>
+      <translation>导出看管记录</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf);;Excel workbook (*.xlsx);;CSV for Excel (*.csv)</source>
+      <translation>PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Export the weekly diagnosis</source>
+      <translation>导出一周一诊断</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
+      <translation>PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Export the monthly attendance</source>
+      <translation>导出月度出勤汇总</translation>
+    </message>
+    <message>
+      <source>Exported</source>
+      <translation>已导出</translation>
+    </message>
+    <message>
+      <source>Saved to {path}</source>
+      <translation>已保存到 {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>LogText</name>
+    <message>
+      <source> … {n} in all</source>
+      <translation> …… 共 {n} 名</translation>
+    </message>
+    <message>
+      <source>The day cannot be closed yet: {count} pupils are present but neither handed over, released alone nor in a teacher's custody:
+{names}</source>
+      <translation>暂不能日结：仍有 {count} 名到校学生既未交接、未自行离校，也未留校看护：
+{names}</translation>
+    </message>
+    <message>
+      <source>This day was already closed (perhaps at another computer). The page now shows it.</source>
+      <translation>这一天已经日结（可能在另一台电脑上），页面已更新。</translation>
+    </message>
+    <message>
+      <source>A day that has not happened yet cannot be closed.</source>
+      <translation>尚未到来的日期不能日结。</translation>
+    </message>
+    <message>
+      <source>Only a closed day's log can be re-issued.</source>
+      <translation>只有已日结的日期才能重新出具看管记录。</translation>
+    </message>
+    <message>
+      <source>Please say why the log is re-issued.</source>
+      <translation>请说明重新出具的原因。</translation>
+    </message>
+    <message>
+      <source>Please save the log as PDF, Excel (.xlsx) or CSV.</source>
+      <translation>看管记录只能保存为 PDF、Excel（.xlsx）或 CSV 文件。</translation>
+    </message>
+    <message>
+      <source>Please save the report as PDF or Excel (.xlsx).</source>
+      <translation>报表只能保存为 PDF 或 Excel（.xlsx）文件。</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached. Please try again in a moment.</source>
+      <translation>无法连接数据库，请稍后再试。</translation>
+    </message>
+    <message>
+      <source>The file could not be written: {reason}</source>
+      <translation>无法写入文件：{reason}</translation>
+    </message>
+    <message>
+      <source>This could not be done. The error was logged.</source>
+      <translation>操作未完成，错误已记入日志。</translation>
+    </message>
+    <message>
+      <source>This could not be done (code {code}).</source>
+      <translation>操作未完成（代码 {code}）。</translation>
+    </message>
+    <message>
+      <source>Day closed</source>
+      <translation>已日结</translation>
+    </message>
+    <message>
+      <source>The day is closed. Its log was archived as:
+{path}</source>
+      <translation>已日结，看管记录已存档：
+{path}</translation>
+    </message>
+    <message>
+      <source>Open archive folder</source>
+      <translation>打开存档文件夹</translation>
+    </message>
+    <message>
+      <source>Re-issue the log</source>
+      <translation>重新出具看管记录</translation>
+    </message>
+    <message>
+      <source>The day's records were corrected after it was closed. The archive gets a new issue of the log that says so.
+Why is it re-issued?</source>
+      <translation>这一天日结后有记录被更正，存档将新出具一版看管记录并注明。
+重新出具的原因：</translation>
+    </message>
+    <message>
+      <source>Re-issue</source>
+      <translation>重新出具</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>After-school attendance and pickup</source>
@@ -2584,12 +2952,20 @@ If the school uses a shared server, check the network and that the server is run
       <translation>放学看板</translation>
     </message>
     <message>
+      <source>Daily log</source>
+      <translation>看管记录</translation>
+    </message>
+    <message>
       <source>Clubs</source>
       <translation>走班社团</translation>
     </message>
     <message>
       <source>Duty and coverage</source>
       <translation>值班看护</translation>
+    </message>
+    <message>
+      <source>Safety records</source>
+      <translation>安全记录</translation>
     </message>
     <message>
       <source>Authorized adults</source>
@@ -2896,6 +3272,64 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>PatrolDialog</name>
+    <message>
+      <source>Correct a patrol</source>
+      <translation>更正巡查记录</translation>
+    </message>
+    <message>
+      <source>Record a patrol</source>
+      <translation>记录巡查</translation>
+    </message>
+    <message>
+      <source>Classes and clubs visited, order, a teacher with every group …</source>
+      <translation>巡查了哪些班级和社团、秩序、各组是否有老师……</translation>
+    </message>
+    <message>
+      <source>Good examples to praise</source>
+      <translation>值得表扬的优秀典型</translation>
+    </message>
+    <message>
+      <source>Problems to feed back</source>
+      <translation>需要反馈的问题</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>巡查人</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>巡查时间</translation>
+    </message>
+    <message>
+      <source>Findings</source>
+      <translation>巡查情况</translation>
+    </message>
+    <message>
+      <source>Praise</source>
+      <translation>表扬</translation>
+    </message>
+    <message>
+      <source>Problems</source>
+      <translation>存在问题</translation>
+    </message>
+  </context>
+  <context>
+    <name>PdfPrintDialog</name>
+    <message>
+      <source>{name}: {pages} pages</source>
+      <translation>{name}：共 {pages} 页</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
     <name>PeoplePage</name>
     <message>
       <source>Authorized adults</source>
@@ -3190,6 +3624,25 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>PupilPicker</name>
+    <message>
+      <source>Pinyin / initials / name / student no.</source>
+      <translation>拼音 / 首字母 / 姓名 / 学号</translation>
+    </message>
+    <message>
+      <source>No particular pupil</source>
+      <translation>不涉及具体学生</translation>
+    </message>
+    <message>
+      <source>Pupil: {pupil}</source>
+      <translation>学生：{pupil}</translation>
+    </message>
+    <message>
+      <source>Pupil: none (e.g. a conflict between adults)</source>
+      <translation>学生：无（如成人之间的冲突）</translation>
+    </message>
+  </context>
+  <context>
     <name>ReasonBox</name>
     <message>
       <source>Type a reason or choose one below</source>
@@ -3452,6 +3905,85 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>Row {row}</source>
       <translation>第 {row} 行</translation>
+    </message>
+  </context>
+  <context>
+    <name>SafetyText</name>
+    <message>
+      <source>Injury</source>
+      <translation>受伤</translation>
+    </message>
+    <message>
+      <source>Illness</source>
+      <translation>生病</translation>
+    </message>
+    <message>
+      <source>Conflict</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>You may not do this. Patrols are recorded by duty teachers and the safety officer; a record is corrected by whoever recorded it or by the safety officer.</source>
+      <translation>您无权进行此操作。巡查由值班老师和安全员记录；记录只能由记录人本人或安全员更正。</translation>
+    </message>
+    <message>
+      <source>Please choose what kind of incident it was.</source>
+      <translation>请选择事故类别。</translation>
+    </message>
+    <message>
+      <source>{time} is later than now. Please check the time.</source>
+      <translation>{time} 晚于当前时间，请检查时间。</translation>
+    </message>
+    <message>
+      <source>The guardian cannot have been told before the incident happened. Please check both times.</source>
+      <translation>通知家长的时间不能早于事故发生时间，请检查两个时间。</translation>
+    </message>
+    <message>
+      <source>Please choose who told the guardian.</source>
+      <translation>请选择通知家长的老师。</translation>
+    </message>
+    <message>
+      <source>Please describe what happened.</source>
+      <translation>请填写事情经过。</translation>
+    </message>
+    <message>
+      <source>Please say what was done.</source>
+      <translation>请填写处理措施。</translation>
+    </message>
+    <message>
+      <source>Please write what the patrol found.</source>
+      <translation>请填写巡查情况。</translation>
+    </message>
+    <message>
+      <source>Please choose who inspected.</source>
+      <translation>请选择巡查人。</translation>
+    </message>
+    <message>
+      <source>A text is too long (at most {limit} characters).</source>
+      <translation>内容过长（最多 {limit} 字）。</translation>
+    </message>
+    <message>
+      <source>Nothing was changed.</source>
+      <translation>没有任何修改。</translation>
+    </message>
+    <message>
+      <source>That pupil, teacher or record no longer exists (perhaps another computer changed it). Please choose again.</source>
+      <translation>该学生、老师或记录已不存在（可能已在另一台电脑上修改），请重新选择。</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached. Please try again in a moment.</source>
+      <translation>无法连接数据库，请稍后再试。</translation>
+    </message>
+    <message>
+      <source>This could not be saved. The error was logged.</source>
+      <translation>未能保存，错误已记入日志。</translation>
+    </message>
+    <message>
+      <source>This could not be saved (code {code}).</source>
+      <translation>未能保存（代码 {code}）。</translation>
     </message>
   </context>
   <context>

@@ -39,9 +39,11 @@ def test_navigation_lists_the_working_pages_in_chinese(qtbot, demo_services):
         "今日名单",
         "接领交接",
         "放学看板",
+        "看管记录",
         "考勤点名",
         "走班社团",
         "值班看护",
+        "安全记录",
         "学生名单",
         "接送授权",
         "接送卡",
@@ -62,7 +64,9 @@ def test_a_duty_teacher_starts_at_the_gate(qtbot, demo_services):
         "今日名单",
         "接领交接",
         "放学看板",
+        "看管记录",
         "值班看护",
+        "安全记录",
     ]
     assert window.pages.currentWidget() is window.gate_page
 

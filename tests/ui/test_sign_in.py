@@ -19,17 +19,20 @@ from ui.idle_lock import IdleLock
 from ui.main_window import MainWindow
 
 TODAY, PUPILS, SETTINGS, ACCOUNTS = "今日名单", "学生名单", "设置", "账号管理"
-ATTENDANCE, CLUBS, COVERAGE = "考勤点名", "走班社团", "值班看护"
-TEACHER = [TODAY, ATTENDANCE, CLUBS, COVERAGE]
+ATTENDANCE, CLUBS, COVERAGE, SAFETY = "考勤点名", "走班社团", "值班看护", "安全记录"
+TEACHER = [TODAY, ATTENDANCE, CLUBS, COVERAGE, SAFETY]
 GATE, BOARD, PEOPLE, CARDS = "接领交接", "放学看板", "接送授权", "接送卡"
-DUTY = [TODAY, GATE, BOARD, COVERAGE]
+LOG = "看管记录"
+DUTY = [TODAY, GATE, BOARD, LOG, COVERAGE, SAFETY]
 OFFICER = [
     TODAY,
     GATE,
     BOARD,
+    LOG,
     ATTENDANCE,
     CLUBS,
     COVERAGE,
+    SAFETY,
     PUPILS,
     PEOPLE,
     CARDS,
@@ -201,8 +204,21 @@ def test_allowed_pages_per_role():
     def member(role: str) -> StaffMember:
         return StaffMember(1, "X1", "某", role)
 
-    assert allowed_pages(member(CLASS_TEACHER)) == ["today", "attendance", "clubs", "coverage"]
-    assert allowed_pages(member(DUTY_TEACHER)) == ["today", "gate", "dismissal", "coverage"]
+    assert allowed_pages(member(CLASS_TEACHER)) == [
+        "today",
+        "attendance",
+        "clubs",
+        "coverage",
+        "safety",
+    ]
+    assert allowed_pages(member(DUTY_TEACHER)) == [
+        "today",
+        "gate",
+        "dismissal",
+        "log",
+        "coverage",
+        "safety",
+    ]
     assert allowed_pages(member(SAFETY_OFFICER)) == list(PAGES)
     assert allowed_pages(None) == []
     assert not may_open(member(DUTY_TEACHER), "pupils")
