@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.account_rules import fixed_salt_hash
 from core.demo_clubs import add_demo_clubs
+from core.demo_history import add_demo_history
 from core.demo_photos import fill_demo_photos
 from core.demo_release import add_demo_consents
 from core.roster_import import ALL_FIELDS, store_students
@@ -213,4 +214,6 @@ def build_demo(session: Session, today: dt.date, now: dt.datetime) -> int:
     fill_demo_photos(session, now)
     # Consents dated the start of term, and the two refusals the dismissal board must show.
     add_demo_consents(session, today)
+    # The ten school days before: every report and log of the demo has something in it.
+    add_demo_history(session, today, now)
     return len(records)
