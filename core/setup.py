@@ -12,16 +12,19 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from core.clock import Clock, SimulatedClock
 from core.demo import build_demo
+from core.demo_history import history_days
 from core.errors import AfterSchoolError, DatabaseUnavailableError
 from core.schedule_service import ScheduleService, seed_defaults
+from core.staff_types import StaffMember
 from db import migrate
 from db.engine import Database, DatabaseUrlError, resolve_url
-from db.models import School, Student
+from db.models import School, Staff, Student
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SCHOOL_NAME = "我的学校"
 DEMO_AFTERNOON = dt.time(16, 30)
+DEMO_CLOSE_AT = dt.time(18, 30)  # when the demo's safety officer closes a past day
 
 
 class DemoNotEmptyError(AfterSchoolError):
@@ -85,7 +88,28 @@ def initialise(db: Database, clock: Clock, demo: bool = False, actor: str = "sys
             if not has_pupils:
                 day = demo_day(db, now)
                 pupils = build_demo(s, day, now)
+    if pupils:
+        close_demo_history(db, demo_day(db, now))
     return InitResult(created, copy, pupils)
+
+
+def close_demo_history(db: Database, today: dt.date) -> int:
+    """Close the demo's past days as the safety officer would, each at 18:30 (R8).
+
+    Through the real day close, so the archive holds their logs. Returns the days closed.
+    """
+    from core.services import build_services  # the bundle needs the schema built first
+
+    clock = SimulatedClock(dt.datetime.combine(today, dt.time(15, 0)), advancing=False)
+    services = build_services(db, clock)
+    with db.read() as s:
+        days = history_days(s, today)
+        row = s.execute(select(Staff).where(Staff.staff_no == "A001")).scalar_one()
+        officer = StaffMember(row.id, row.staff_no, row.name, row.role, row.class_id)
+    for day in days:
+        clock.set(dt.datetime.combine(day, DEMO_CLOSE_AT))
+        services.day_close.close(day, officer)
+    return len(days)
 
 
 def demo_day(db: Database, now: dt.datetime) -> dt.date:
