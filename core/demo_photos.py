@@ -177,6 +177,20 @@ def _seed(kind: str, owner_id: int) -> int:
     return zlib.crc32(f"{kind}:{owner_id}".encode())
 
 
+def store_demo_portrait(
+    s: Session,
+    owner_kind: str,
+    owner_id: int,
+    now: dt.datetime,
+    *,
+    kind: str = "adult",
+    long_hair: bool | None = None,
+) -> None:
+    """Store one person's demo portrait (the same face ``add_demo_photos`` would give them)."""
+    image = face_jpeg(_seed(owner_kind, owner_id), kind=kind, long_hair=long_hair)
+    store_photo(s, owner_kind, owner_id, image, now)
+
+
 def _missing(s: Session, kind: str, ids: Iterable[int]) -> list[int]:
     have = set(s.scalars(select(Photo.owner_id).where(Photo.owner_kind == kind)))
     return [i for i in ids if i not in have]
@@ -231,8 +245,7 @@ def fill_demo_photos(s: Session, now: dt.datetime, *, limit: int | None = None) 
     if limit is not None:
         wanted = wanted[: max(0, limit)]
     for owner_kind, owner_id, kind, long_hair in wanted:
-        image = face_jpeg(_seed(owner_kind, owner_id), kind=kind, long_hair=long_hair)
-        store_photo(s, owner_kind, owner_id, image, now)
+        store_demo_portrait(s, owner_kind, owner_id, now, kind=kind, long_hair=long_hair)
     if wanted:
         audit.append(s, now, "demo", "photo.demo", "photo", "", {"added": len(wanted)})
     return len(wanted)

@@ -387,3 +387,44 @@ def test_a_check_running_while_stations_append_sees_a_consistent_chain(db_url):
     assert errors == []
     assert all(r.ok for r in reports), [r.line() for r in reports if not r.ok]
     assert len({r.entries for r in reports}) > 1  # the chain did grow under the checks
+
+
+class _UndoError(Exception):
+    """Rolls a write transaction back."""
+
+
+def test_append_many_builds_the_chain_repeated_append_would(db):
+    utc = dt.UTC
+    records = [
+        audit.AuditRecord(
+            T0, "王老师", "attendance.mark", "attendance_mark", 7, {"status": "late"}
+        ),
+        audit.AuditRecord(T0, "王老师", "attendance.mark", "attendance_mark", "8"),  # same time
+        audit.AuditRecord(T0.replace(tzinfo=utc), "demo", "demo.institution", "institution"),
+        audit.AuditRecord(
+            T0 + dt.timedelta(minutes=5, microseconds=3),
+            "李老师",
+            "leave.add",
+            "leave",
+            3,
+            {"date": T0.date(), "reason": "发烧"},
+        ),
+    ]
+
+    def content(s) -> list[tuple]:
+        rows = s.execute(select(AuditEntry).where(AuditEntry.seq > 1).order_by(AuditEntry.seq))
+        return [(e.seq, *(getattr(e, c) for c in CONTENT)) for e in rows.scalars()]
+
+    with pytest.raises(_UndoError), db.write() as s:
+        for r in records:
+            audit.append(s, *r)
+        one_by_one, tip = content(s), audit.chain_head(s)
+        raise _UndoError
+    with db.write() as s:
+        assert audit.chain_head(s).seq == 1  # the appends above were rolled back
+        audit.append_many(s, records)
+        audit.append_many(s, [])  # nothing to append: the tip stays
+    with db.read() as s:
+        assert content(s) == one_by_one and len(one_by_one) == len(records)
+        assert audit.chain_head(s) == tip
+    assert verify_chain(db).ok

@@ -193,7 +193,9 @@ def test_weekly_diagnosis_names_a_family_late_three_times(demo_services: Service
     assert any(c.flagged for c in week.classes) and any(c.incidents for c in week.classes)
 
 
-def test_audit_chain_verifies_and_history_runs_in_time_order(demo_db, demo_services: Services):
+def test_audit_chain_verifies_and_history_runs_in_time_order(
+    demo_db, demo_services: Services, days: list[dt.date]
+):
     assert demo_services.audit.verify().ok
     with demo_db.read() as s:
         history = s.execute(
@@ -202,8 +204,13 @@ def test_audit_chain_verifies_and_history_runs_in_time_order(demo_db, demo_servi
             .order_by(AuditEntry.seq)
         ).all()
         handoffs = s.scalar(select(func.count(Handoff.id)))
-    times = [at for at, _action in history]
+    # The set-up closes the past days afterwards (each at 18:30, through the real day close):
+    # those come last in the chain, in their own time order.
+    closes = [at for at, action in history if action == "day.close"]
+    times = [at for at, action in history if action != "day.close"]
     assert times == sorted(times)
+    assert [action for _at, action in history[-len(closes) :]] == ["day.close"] * len(closes)
+    assert closes == sorted(closes) and len(closes) == len(days)
     actions = Counter(action for _at, action in history)
     assert actions["handoff.record"] == handoffs
     assert {"attendance.mark", "attendance.correct", "leave.add", "duty.checkin"} <= set(actions)

@@ -10,7 +10,14 @@ from sqlalchemy import delete, func, select
 from core.demo_photos import add_demo_photos, face_jpeg
 from core.services import Services
 from db.engine import Database
-from db.models import AuditEntry, Guardian, Photo, Student
+from db.models import (
+    AuditEntry,
+    Guardian,
+    InstitutionStaff,
+    Photo,
+    ProxyAuthorization,
+    Student,
+)
 
 
 def _count(db: Database, kind: str | None = None) -> int:
@@ -50,27 +57,39 @@ def _drop_photos(db: Database, kind: str | None = None) -> None:
         s.execute(query if kind is None else query.where(Photo.owner_kind == kind))
 
 
-def test_the_demo_school_has_a_face_for_every_pupil_and_guardian(demo_db: Database) -> None:
-    with demo_db.read() as s:
+def _people(db: Database) -> tuple[int, int, int, int]:
+    """How many active pupils, guardians, proxies and institution staff the school has."""
+    with db.read() as s:
         pupils = s.scalar(select(func.count()).select_from(Student).where(Student.active.is_(True)))
         guardians = s.scalar(select(func.count()).select_from(Guardian))
+        proxies = s.scalar(select(func.count()).select_from(ProxyAuthorization))
+        staff = s.scalar(select(func.count()).select_from(InstitutionStaff))
+    return int(pupils or 0), int(guardians or 0), int(proxies or 0), int(staff or 0)
 
+
+def test_the_demo_school_has_a_face_for_every_pupil_guardian_and_institution_staff(
+    demo_db: Database,
+) -> None:
+    pupils, guardians, _, staff = _people(demo_db)
+
+    assert staff == 2  # 阳光托管中心's two, added with the history
     assert _count(demo_db, "student") == pupils
     assert _count(demo_db, "guardian") == guardians
+    assert _count(demo_db, "institution_staff") == staff
 
 
-def test_adds_photos_for_pupils_and_guardians_in_one_go(demo_db: Database, clock) -> None:
+def test_adds_photos_for_everyone_in_one_go(demo_db: Database, clock) -> None:
+    pupils, guardians, proxies, staff = _people(demo_db)
     with demo_db.read() as s:
-        pupils = s.scalar(select(func.count()).select_from(Student).where(Student.active.is_(True)))
-        guardians = s.scalar(select(func.count()).select_from(Guardian))
         before = len(s.scalars(select(AuditEntry).where(AuditEntry.action == "photo.demo")).all())
     _drop_photos(demo_db)
 
     added = add_demo_photos(demo_db, clock)
 
-    assert added == pupils + guardians
+    assert added == pupils + guardians + proxies + staff
     assert _count(demo_db, "student") == pupils
     assert _count(demo_db, "guardian") == guardians
+    assert _count(demo_db, "institution_staff") == staff
     with demo_db.read() as s:
         entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "photo.demo")).all()
     assert len(entries) == before + 1

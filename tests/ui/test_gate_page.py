@@ -60,7 +60,9 @@ def standing(school, student_ids) -> dict[int, Handoff]:
     with school.services._db.read() as s:
         rows = s.scalars(
             select(Handoff).where(
-                Handoff.student_id.in_(list(student_ids)), Handoff.undone_at.is_(None)
+                Handoff.student_id.in_(list(student_ids)),
+                Handoff.on_date == DAY,  # the demo's history has handoffs on earlier days
+                Handoff.undone_at.is_(None),
             )
         ).all()
         s.expunge_all()
