@@ -38,6 +38,7 @@ from core.dismissal_types import (
     GRADE_NOT_ALLOWED,
     NO_CONSENT,
     Board,
+    BoardChild,
     CallEntry,
     ChildDetail,
     FamilyLate,
@@ -340,16 +341,7 @@ class DismissalService:
                 refusal = _refusal(child.grade, consents.get(sid), policy, day)
                 if refusal:
                     raise ValidationError(refusal, "self-release not allowed", name=child.name)
-                if not facts.present(sid):
-                    raise ValidationError("not_present", "not marked present", name=child.name)
-                wave = next(w for w in board.waves if w.band_id == child.band_id)
-                if wave.dismissal is None or now < wave.dismissal:
-                    raise ValidationError(
-                        "too_early",
-                        "before the band's dismissal",
-                        name=child.name,
-                        dismissal=wave.dismissal,
-                    )
+                _require_dismissed(facts, board, child, now)
                 todo.append(child)
             results = [
                 SelfReleaseResult(
@@ -431,9 +423,7 @@ class DismissalService:
             raise ValidationError("bad_count", "the head count is out of range")
         if from_staff_id == to_staff_id:
             raise ValidationError("same_teacher", "a group is handed to another teacher")
-        note = note.strip()
-        if len(note) > MAX_NOTE:
-            raise ValidationError("note_too_long", "the note is too long")
+        note = _note(note)
         now = self._now()
         day = now.date()
         schedule, _grace = self._context(day)
@@ -500,9 +490,7 @@ class DismissalService:
                 band's dismissal), ``note_too_long``.
             NotFoundError: unknown pupil or teacher, or not on the day's list.
         """
-        note = note.strip()
-        if len(note) > MAX_NOTE:
-            raise ValidationError("note_too_long", "the note is too long")
+        note = _note(note)
         now = self._now()
         day = now.date()
         schedule, grace = self._context(day)
@@ -516,11 +504,7 @@ class DismissalService:
                 raise NotFoundError("the pupil is not on the day's list")
             if child.state in GONE:
                 raise ValidationError("already_released", "the child has left", name=child.name)
-            if not facts.present(student_id):
-                raise ValidationError("not_present", "not marked present", name=child.name)
-            wave = next(w for w in board.waves if w.band_id == child.band_id)
-            if wave.dismissal is None or now < wave.dismissal:
-                raise ValidationError("too_early", "before the band's dismissal", name=child.name)
+            _require_dismissed(facts, board, child, now)
             row = CustodyTransfer(
                 student_id=student_id,
                 on_date=day,
@@ -569,10 +553,8 @@ class DismissalService:
         """
         if result not in CALL_RESULTS:
             raise ValidationError("bad_result", f"unknown call result {result!r}")
-        note = note.strip()
+        note = _note(note)
         callee = callee.strip()[:50]
-        if len(note) > MAX_NOTE:
-            raise ValidationError("note_too_long", "the note is too long")
         now = self._now()
         with self._db.write() as s:
             if s.get(Student, student_id) is None:
@@ -634,6 +616,25 @@ def _only_daily_changes(s: Session, since_seq: int, seq: int) -> bool:
         select(AuditEntry.action).where(AuditEntry.seq > since_seq, AuditEntry.seq <= seq)
     ).all()
     return len(actions) == seq - since_seq and all(a.startswith(DAILY_ACTIONS) for a in actions)
+
+
+def _note(text: str) -> str:
+    """A note as stored: trimmed; ``note_too_long`` past the column's size."""
+    text = text.strip()
+    if len(text) > MAX_NOTE:
+        raise ValidationError("note_too_long", "the note is too long")
+    return text
+
+
+def _require_dismissed(facts: DayFacts, board: Board, child: BoardChild, now: dt.datetime) -> None:
+    """Present, and the child's band dismissed (self-release and custody start then)."""
+    if not facts.present(child.student_id):
+        raise ValidationError("not_present", "not marked present", name=child.name)
+    wave = next(w for w in board.waves if w.band_id == child.band_id)
+    if wave.dismissal is None or now < wave.dismissal:
+        raise ValidationError(
+            "too_early", "before the band's dismissal", name=child.name, dismissal=wave.dismissal
+        )
 
 
 def _refusal(grade: int, consent: dt.date | None, policy: Policy, day: dt.date) -> str:
