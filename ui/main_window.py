@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(0, 0))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(self._page_changed)
         self.app_view = QWidget()
         body = QHBoxLayout(self.app_view)
@@ -257,7 +258,8 @@ class MainWindow(QMainWindow):
             self._page_by_key[entry.key] = page
             self.pages.addWidget(page)
             item = QListWidgetItem(entry.label)
-            item.setSizeHint(QSize(140, 48))
+            # 13 pages must fit beside the alert bars at 1366x768 without scrolling.
+            item.setSizeHint(QSize(130, 42))
             self.nav.addItem(item)
         self._pages_for = member
         today, students = self.today_page, self.students_page
