@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         self.member_label.setVisible(True)
         self.sign_out_button.setVisible(True)
         self.screens.setCurrentWidget(self.app_view)
+        self._reissue_corrected_days()
         self.idle_lock.set_minutes(self._services.accounts.idle_lock_minutes())
         self.idle_lock.start()
         self._watch_dismissal(member)
@@ -422,6 +423,7 @@ class MainWindow(QMainWindow):
 
     def _live_changed(self) -> None:
         # The page on screen reloads now; the others reload when opened (_page_changed).
+        self._reissue_corrected_days()
         if self.monitor.running:
             self.monitor.refresh()
         if self.screens.currentWidget() is not self.app_view:
@@ -435,6 +437,16 @@ class MainWindow(QMainWindow):
         except Exception:
             # Nobody asked for this reload: log it; the banner speaks for a lost database.
             logging.getLogger(__name__).warning("live refresh failed", exc_info=True)
+
+    def _reissue_corrected_days(self) -> None:
+        # R8/R10: a closed day corrected at any station gets its re-issued log in the archive
+        # at once, by whichever signed-in station notices first.
+        if self._pages_for is None or self.member is None:
+            return
+        try:
+            self._services.day_close.reissue_due(self.member)
+        except Exception:
+            logging.getLogger(__name__).warning("re-issuing corrected days failed", exc_info=True)
 
     def _settings_changed(self) -> None:
         self._update_header()

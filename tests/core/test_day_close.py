@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -95,3 +96,64 @@ def test_a_day_in_the_future_cannot_be_closed(afternoon, closing) -> None:  # no
     with pytest.raises(ValidationError) as err:
         closing.close(DAY.replace(day=2), afternoon.duty)
     assert err.value.code == "future_day"
+
+
+def test_corrections_after_close_are_reissued_by_themselves_and_listed(
+    afternoon: Afternoon,  # noqa: F811
+    closing: DayCloseService,
+    db,
+    services,
+    tmp_path: Path,
+) -> None:
+    af = afternoon
+    af.present("A1", "D1")
+    af.at("17:40")
+    af.card_release("A1")
+    af.board.take_custody(af.ids["D1"], af.other_duty.id, af.duty)
+    first = closing.close(DAY, af.duty)
+    assert closing.reissue_due(af.duty) == []  # nothing changed since the close
+
+    # After the close: 孙七's father collects him from custody, and a leave is entered late
+    # for 周八 over a range that covers the closed day (its audit entry names no "date").
+    af.at("18:40")
+    af.card_release("D1", holder="孙亮")
+    services.attendance.add_leave(
+        af.ids["D2"], DAY, DAY + dt.timedelta(days=1), "sick", "发烧", "母亲电话", af.duty
+    )
+    # Another day's change is not a correction of this one.
+    af.at("15:30", DAY + dt.timedelta(days=1))
+    af.present("A1", day=DAY + dt.timedelta(days=1))
+
+    issued = closing.reissue_due(af.duty)
+    assert [i.version for i in issued] == [2]
+    assert first.path.exists() and issued[0].path.name == f"看管记录-{DAY}-第2版.pdf"
+    text = _text(issued[0].path)
+    assert "第2版，更正后重新出具：日结后有 2 项更正，自动重新出具" in text
+    assert "日结后的更正" in text
+    assert "补录接领" in text and "孙七" in text and "孙亮（父亲）" in text
+    assert "补录请假" in text and "周八" in text and "病假" in text
+    assert "日结后的更正" not in _text(first.path)
+    assert closing.status(DAY).corrections == 0
+    # Nothing new: no third issue, and a second station finds nothing to do either.
+    assert closing.reissue_due(af.duty) == []
+    writer = pdf_log_writer(lambda day: build_daily_log(db, services, day))
+    other = DayCloseService(db, af.clock, services.dismissal, writer, tmp_path / "archive")
+    assert other.reissue_due(af.other_duty) == []
+
+    # A station that saw the correction before another re-issued it stores no duplicate.
+    af.at("09:00", DAY + dt.timedelta(days=1))
+    services.attendance.mark(af.ids["A1"], DAY, 1, "late", af.duty)
+    with pytest.raises(ValidationError) as err:
+        other.reissue(DAY, af.other_duty, "补录", after_seq=first_seq(db))
+    assert err.value.code == "already_reissued"
+    assert [i.version for i in other.reissue_due(af.other_duty)] == [3]
+    assert closing.reissue_due(af.duty) == []
+    third = _text(closing.status(DAY).issues[-1].path)
+    assert "更正考勤" in third and "出勤→迟到" in third and "补录接领" in third
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(DayLogIssue)) == 3
+
+
+def first_seq(db) -> int:
+    with db.read() as s:
+        return s.scalar(select(DayLogIssue.audit_seq).where(DayLogIssue.version == 1))

@@ -245,3 +245,34 @@ def test_print_preview_shows_every_page(
         export(tmp_path / "report.pdf")
         assert dialog.pages == pdf_pages(tmp_path / "report.pdf") >= 1
         dialog.reject()
+
+
+def test_a_correction_at_any_station_gets_the_archive_a_reissued_log(
+    qtbot, af: Afternoon, services: Services, archive: Path
+) -> None:
+    from ui.main_window import MainWindow
+
+    af.present("A1")
+    af.at("17:50")
+    af.card_release("A1")
+    window = MainWindow(services, officer(af))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.page("log")
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    page.close_day()
+    assert [p.name for p in archive.glob("*.pdf")] == ["看管记录-2026-12-01-第1版.pdf"]
+
+    # The next morning a class teacher enters 孙七's sick leave for the closed day elsewhere:
+    # this station notices through its live updates and re-issues the archived log.
+    af.at("08:10", DAY.replace(day=2))
+    page.show_date(DAY)
+    services.attendance.mark(af.ids["D1"], DAY, 1, "sick", af.duty)
+    reissued = archive / "看管记录-2026-12-01-第2版.pdf"
+    qtbot.waitUntil(reissued.exists, timeout=5000)
+    text = pdf_text(reissued)
+    assert "第2版，更正后重新出具：日结后有 1 项更正，自动重新出具" in text
+    assert "补录考勤" in text and "孙七" in text and "病假" in text
+    qtbot.waitUntil(lambda: "第2版" in page.detail_label.text(), timeout=5000)
+    assert not page.reissue_button.isVisibleTo(page)
+    window.close()
