@@ -13,13 +13,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
+from core import retention
 from core.cards import GUARDIAN, INSTITUTION_STAFF, PROXY
 from core.clock import Clock
-from core.errors import NotFoundError, ValidationError
+from core.db_errors import database_errors
+from core.errors import DatabaseUnavailableError, NotFoundError, ValidationError
 from core.roster import canonical_class_name
 from core.schedule_service import ScheduleService
 from core.staff_types import StaffMember
@@ -36,13 +38,12 @@ from core.verdict_types import (
     PriorRelease,
 )
 from db import audit
-from db.engine import Database
+from db.engine import Database, failure_cause
 from db.models import (
     AttendanceMark,
     AuditHead,
     Handoff,
     HandoffSnapshot,
-    School,
     SchoolClass,
     Staff,
     Student,
@@ -115,23 +116,33 @@ class HandoffService:
             ValidationError: ``nothing_selected``, ``child_not_covered``, ``card_refused``,
                 ``restricted`` (never overridden), ``reason_required``, ``reason_too_long``,
                 ``not_overridable``, ``bad_method``.
+            DatabaseUnavailableError: nothing was stored: the disk is full, the database is
+                read-only or cannot be reached (``cause`` says which, ``db.engine``).
         """
         reason = reason.strip()
         children = self._check(verdict, student_ids, method, reason)
         now = self._clock.now().replace(tzinfo=None)
         station = (verdict.station if station is None else station)[:40]
-        marks = {c.student_id: self._marks(c, now) for c in children}
         try:
-            with self._db.write() as s:
-                results = _write(
-                    s, now, member, verdict, children, station, method, reason, snapshot, marks
-                )
-        except IntegrityError:
-            # Another station's row won the unique index between our check and insert.
-            results = None
+            marks = {c.student_id: self._marks(c, now) for c in children}
+            try:
+                with self._db.write() as s:
+                    results = _write(
+                        s, now, member, verdict, children, station, method, reason, snapshot, marks
+                    )
+            except IntegrityError:
+                # Another station's row won the unique index between our check and insert.
+                results = None
+            if results is None:
+                with self._db.read() as s:
+                    gone = read_releases(s, [c.student_id for c in children], now.date())
+        except SQLAlchemyError as exc:
+            # The transaction rolled back whole: the gate must say "not recorded", and why.
+            text = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+            raise DatabaseUnavailableError(
+                f"cannot record the handoff: {text}", cause=failure_cause(exc)
+            ) from exc
         if results is None:
-            with self._db.read() as s:
-                gone = read_releases(s, [c.student_id for c in children], now.date())
             return [
                 HandoffResult(False, c.student_id, ALREADY_RELEASED, gone[c.student_id])
                 for c in children
@@ -177,6 +188,7 @@ class HandoffService:
 
     # --- the gate's list and undo ---
 
+    @database_errors("read the latest handoffs")
     def recent(
         self, day: dt.date | None = None, *, station: str | None = None, limit: int = RECENT_LIMIT
     ) -> list[RecentHandoff]:
@@ -234,6 +246,7 @@ class HandoffService:
             for r in rows
         ]
 
+    @database_errors("store the undo")
     def undo(self, handoff_id: int, member: StaffMember, reason: str = "") -> None:
         """Take back a handoff confirmed by mistake, within 60 s: a new audit entry, no delete.
 
@@ -271,20 +284,7 @@ class HandoffService:
 
     def purge_snapshots(self) -> int:
         """Delete webcam snapshots older than the school's retention period (R12)."""
-        with self._db.write() as s:
-            days = s.scalar(select(School.snapshot_retention_days).where(School.id == 1))
-            cutoff = self._clock.now().replace(tzinfo=None) - dt.timedelta(days=days or 30)
-            ids = list(
-                s.scalars(select(HandoffSnapshot.id).where(HandoffSnapshot.taken_at < cutoff))
-            )
-            s.execute(update(Handoff).where(Handoff.snapshot_id.in_(ids)).values(snapshot_id=None))
-            s.execute(delete(HandoffSnapshot).where(HandoffSnapshot.id.in_(ids)))
-            count = len(ids)
-            if count:
-                audit.append(
-                    s, cutoff, "system", "snapshot.purge", "handoff_snapshot", "", {"count": count}
-                )
-        return count
+        return retention.purge_snapshots(self._db, self._clock.now().replace(tzinfo=None))
 
     def snapshot(self, handoff_id: int) -> bytes | None:
         """The JPEG kept with a handoff, while retained."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import people_rules as rules
+from core.db_errors import database_errors
 from core.errors import NotFoundError, ValidationError
 from core.people_edits import PeopleEdits
 from core.people_photos import check_owner_kind, check_photo, import_folder, store_photo
@@ -51,6 +52,7 @@ class PeopleService(PeopleEdits):
 
     # --- search -------------------------------------------------------------------------------
 
+    @database_errors("search the pupils")
     def search(self, query: str) -> list[PupilHit]:
         """Active pupils by name, full pinyin (zhangsan), initials (zs) or student number.
 
@@ -96,6 +98,7 @@ class PeopleService(PeopleEdits):
 
     # --- the pupil's card ---------------------------------------------------------------------
 
+    @database_errors("read the pupil")
     def pupil_card(self, student_id: int) -> PupilCard:
         """Guardians, current and coming 代接, institutions and the do-not-release list.
 
@@ -133,6 +136,7 @@ class PeopleService(PeopleEdits):
         """The stored image of one person, or None."""
         return self.photos(owner_kind, [owner_id]).get(owner_id)
 
+    @database_errors("read the photos")
     def photos(self, owner_kind: str, owner_ids: list[int]) -> dict[int, bytes]:
         """The stored images of several people of one kind (thumbnails of a hit list)."""
         check_owner_kind(owner_kind)

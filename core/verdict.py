@@ -46,6 +46,7 @@ from core.cards import (
     load_holder,
 )
 from core.clock import Clock
+from core.db_errors import database_errors
 from core.schedule import DaySchedule
 from core.schedule_service import ScheduleData, ScheduleService
 from core.verdict_types import (
@@ -120,6 +121,7 @@ class VerdictService:
 
     # --- the two ways in ---
 
+    @database_errors("check the card")
     def scan(self, text: str, at: dt.datetime | None = None, station: str = "") -> CardVerdict:
         """The verdict on a scanned card text at ``at`` (now by the clock)."""
         at = (at or self._clock.now()).replace(tzinfo=None)
@@ -200,6 +202,7 @@ class VerdictService:
             expires_on=expires_on,
         )
 
+    @database_errors("check the adult")
     def check_person(
         self,
         student_id: int,
@@ -230,6 +233,7 @@ class VerdictService:
         info = HolderInfo(holder.kind, holder.id, holder.name, card_relation(holder, mine), "")
         return CardVerdict(_overall(verdicts), at, station, info, verdicts, identity_check=True)
 
+    @database_errors("prepare the gate")
     def warm_up(self) -> None:
         """Load the schedule and compile the per-scan queries before the first guardian comes.
 

@@ -22,6 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.audit import CHANGES_CHANNEL
+from db.engine import PG_CONNECT_ARGS as ENGINE_CONNECT_ARGS
 from db.engine import SQLITE_BUSY_MS, Database
 from db.models import AuditHead
 
@@ -33,12 +34,8 @@ SQLITE_POLL_S = 0.5
 PG_POLL_S = 1.0
 # libpq settings so that a dead server or network is noticed in seconds, not minutes.
 PG_CONNECT_ARGS: dict[str, str | int] = {
+    **ENGINE_CONNECT_ARGS,
     "connect_timeout": 2,
-    "keepalives": 1,
-    "keepalives_idle": 5,
-    "keepalives_interval": 2,
-    "keepalives_count": 2,
-    "tcp_user_timeout": 5000,
     "application_name": "afterschool-live",
 }
 

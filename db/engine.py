@@ -21,6 +21,17 @@ APP_NAME = "afterschool"
 APP_AUTHOR = "afterschool"
 ENV_DB = "AFTERSCHOOL_DB"
 SQLITE_BUSY_MS = 10_000
+# A gate must not freeze on a dead server or a pulled cable: new connections give up after a
+# few seconds and TCP keepalives notice a silent network within about 10 s.
+PG_CONNECT_ARGS: dict[str, str | int] = {
+    "connect_timeout": 3,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 5000,
+    "application_name": "afterschool",
+}
 SETUP_LOCK_KEY = 7_427_001  # any constant; names the app's setup lock on a shared server
 
 
@@ -54,6 +65,28 @@ def resolve_url(url: str | None, demo: bool = False) -> str:
     return default_url(demo)
 
 
+# Why a write failed, as a stable word the UI can put in Chinese (see ``failure_cause``).
+DISK_FULL = "disk_full"
+READ_ONLY = "read_only"
+IO_ERROR = "io_error"
+UNREACHABLE = "unreachable"
+_SQLITE_CAUSES = {13: DISK_FULL, 8: READ_ONLY, 10: IO_ERROR}  # SQLITE_FULL, _READONLY, _IOERR
+_PG_CAUSES = {"53100": DISK_FULL, "25006": READ_ONLY, "58030": IO_ERROR}
+
+
+def failure_cause(exc: BaseException) -> str:
+    """Why a database call failed: disk full, read-only, I/O error, else unreachable.
+
+    Read from the driver's error code (SQLite's primary result code, PostgreSQL's SQLSTATE),
+    never from the English message.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _SQLITE_CAUSES.get(code & 0xFF, UNREACHABLE)
+    return _PG_CAUSES.get(str(getattr(orig, "sqlstate", "") or ""), UNREACHABLE)
+
+
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself, so writes can take the lock at once.
     dbapi_conn.isolation_level = None
@@ -61,6 +94,8 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
+    # Deleted personal data (purged snapshots, an erased child) must not linger in free pages.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.close()
 
@@ -92,6 +127,7 @@ class Database:
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = dict(PG_CONNECT_ARGS)
         try:
             self.engine: Engine = create_engine(parsed, **kwargs)
         except ModuleNotFoundError as exc:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.capture import open_source
-from core.errors import AfterSchoolError, DatabaseUnavailableError
 from core.handoffs import CARD, HANDHELD
 from core.qr_decode import QrPipeline, RepeatFilter
 from core.services import Services
@@ -40,6 +39,7 @@ from core.staff_types import StaffMember
 from core.verdict_types import CardVerdict, HandoffResult
 from ui.camera_view import CameraView
 from ui.camera_worker import CameraWorker
+from ui.gate_failures import log_failure, record_failure, scan_failure
 from ui.gate_recent import RecentHandoffs
 from ui.gate_settings import GateConfig, GateSettings, GateSettingsDialog
 from ui.manual_check import ManualCheckDialog
@@ -205,7 +205,7 @@ class GatePage(QWidget):
     def _warm_up(self) -> None:
         try:
             self._services.verdict.warm_up()
-        except AfterSchoolError as exc:  # the first real scan will say what is wrong
+        except Exception as exc:  # noqa: BLE001 - the first real scan will say what is wrong
             log.warning("gate warm-up failed: %s", exc)
 
     # --- a card read ---
@@ -218,9 +218,11 @@ class GatePage(QWidget):
         started = time.perf_counter()
         try:
             verdict = self._services.verdict.scan(text, station=self.config.station_name)
-        except AfterSchoolError as exc:
-            log.warning("scan failed: %s", exc)
-            self.panel.show_result(self._failure_text(exc), False)
+        except Exception as exc:  # noqa: BLE001 - whatever failed, the gate goes on scanning
+            log_failure("scan failed", exc)
+            # Another adult is at the gate now: the previous verdict must not stay confirmable.
+            self._pending = None
+            self.panel.show_notice(*scan_failure(exc))
             self.sounds.play("refused")
             return None
         self._pending = _Pending(verdict, method, self._snapshot_source(frame))
@@ -268,10 +270,12 @@ class GatePage(QWidget):
                 reason=reason,
                 snapshot=pending.snapshot(),
             )
-        except AfterSchoolError as exc:
-            # Nothing was stored: say so plainly, keep the verdict on screen to try again.
-            log.warning("handoff not recorded: %s", exc)
-            self.panel.show_result(self._failure_text(exc), False)
+        except Exception as exc:  # noqa: BLE001 - never "recorded" unless record() returned
+            # Nothing was stored (or, if the connection died during the commit, perhaps it
+            # was): say so plainly and keep the verdict on screen; a retry gives "recorded" or
+            # "already handed over", never a second row.
+            log_failure("handoff not recorded", exc)
+            self.panel.show_result(record_failure(exc), False)
             self.sounds.play("refused")
             return []
         self._pending = None
@@ -303,13 +307,6 @@ class GatePage(QWidget):
                 )
             )
         return "\n".join(lines)
-
-    def _failure_text(self, exc: AfterSchoolError) -> str:
-        if isinstance(exc, DatabaseUnavailableError):
-            return self.tr(
-                "NOT recorded: the database cannot be reached. Keep the child here and try again."
-            )
-        return self.tr("NOT recorded: {reason}").format(reason=exc)
 
     def open_manual_check(self) -> None:
         """The identity check without a card (R3): search the child, compare the adult."""
