@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         "demo-video", help="write a video of demo guardians showing their cards (demo school)"
     )
     dv.add_argument("--out", type=Path, required=True, metavar="F.mp4")
+    bk = sub.add_parser("backup", help="a consistent copy of the database, while the app runs")
+    bk.add_argument("--out", type=Path, required=True, metavar="F")
+    rs = sub.add_parser(
+        "restore", help="check a backup, then replace the database with it (with --yes)"
+    )
+    rs.add_argument("--from", dest="source", type=Path, required=True, metavar="F")
+    rs.add_argument("--yes", action="store_true", help="replace the database once the checks pass")
     return p
 
 
@@ -328,6 +335,53 @@ def cmd_demo_video(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the database to --out, while stations may be writing.
+
+    The database is neither created nor upgraded: it is copied as it is.
+    """
+    from core.backup import backup_database, database_for
+
+    if not args.out.parent.is_dir():
+        raise CliError(f"folder does not exist: {args.out.parent}", EXIT_INVALID)
+    db = database_for(args.db, demo=args.demo)
+    try:
+        result = backup_database(db, args.out)
+    finally:
+        db.dispose()
+    print(result.line())
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Check a backup whole; with --yes replace the database with it, keeping the old one.
+
+    Without --yes it only says what it would replace and exits 2, changing nothing.
+    """
+    import datetime as dt
+
+    from core.backup import database_for
+    from core.restore import prepare_restore
+
+    if not args.source.is_file():
+        raise CliError(f"no such file: {args.source}", EXIT_INVALID)
+    db = database_for(args.db, demo=args.demo)
+    try:
+        # File names of the kept database use the PC's real time, whatever --now says.
+        with prepare_restore(db, args.source, dt.datetime.now()) as plan:
+            print(f"checked {plan.check.line()}")
+            if not args.yes:
+                raise CliError(
+                    f"restore would replace {plan.current}: run again with --yes to replace it",
+                    EXIT_INVALID,
+                )
+            result = plan.apply()
+    finally:
+        db.dispose()
+    print(result.line())
+    return EXIT_OK
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from ui.app import run_app
@@ -345,6 +399,8 @@ COMMANDS = {
     "verify-card": cmd_verify_card,
     "scan-image": cmd_scan_image,
     "demo-video": cmd_demo_video,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

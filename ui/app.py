@@ -19,6 +19,7 @@ from core.clock import Clock, SimulatedClock, SystemClock, parse_now
 from core.errors import AfterSchoolError
 from core.services import build_services
 from core.setup import demo_clock, initialise, open_database
+from ui.daily_jobs import purge_expired, start_daily_backup
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
 from ui.style import apply_style
@@ -115,13 +116,9 @@ def run_app(db_url: str | None, demo: bool, now: str | None, camera: str | None 
     if demo and not now:
         clock = demo_clock(db, clock)
     services = build_services(db, clock)
-    try:
-        purged = services.handoffs.purge_snapshots()  # R12: also daily, at midnight
-    except AfterSchoolError as exc:
-        log.warning("snapshot purge failed: %s", exc)
-    else:
-        if purged:
-            log.info("purged %d handoff snapshots past retention", purged)
+    # R12 retention and the daily backup: at start here, then at midnight (MainWindow._tick).
+    purge_expired(services)
+    start_daily_backup(services)
     window = MainWindow(services, camera=camera)
     window.resize(1366, 768)
     window.showMaximized()
