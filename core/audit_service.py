@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.clock import Clock, SystemClock
 from core.errors import DatabaseUnavailableError, NotFoundError, ValidationError
 from db import audit
-from db.audit import GENESIS, ChainHead, entry_hash
+from db.audit import GENESIS, ChainHead, RedactionLedger, content_digest, row_hash
 from db.engine import Database
 from db.models import AuditEntry
 
@@ -45,11 +45,16 @@ class ChainReport:
     # The recorded tip: a printed log can quote it, so that a chain rewritten from some entry
     # to the end (hashes recomputed, head updated) still disagrees with paper.
     head_hash: str = ""
+    # Entries whose personal data an erasure took out (R12); they still verify.
+    redacted: int = 0
 
     def line(self) -> str:
         """One English line: ``audit chain ok: 12 entries`` or where and why it is broken."""
         if self.ok:
-            return f"audit chain ok: {self.entries} {'entry' if self.entries == 1 else 'entries'}"
+            count = f"{self.entries} {'entry' if self.entries == 1 else 'entries'}"
+            if self.redacted:
+                count += f" ({self.redacted} redacted by erasure)"
+            return f"audit chain ok: {count}"
         when = f" ({self.at:%Y-%m-%d %H:%M:%S})" if self.at is not None else ""
         return f"audit chain broken at entry {self.first_bad_seq}{when}: {self.problem}"
 
@@ -77,37 +82,46 @@ class _Break:
     after: Row[Any] | None  # the entry that follows in seq order
 
 
-def _scan(session: Session, head: ChainHead) -> tuple[int, Row[Any] | None, _Break | None]:
-    """Walk the chain once: (entries accepted, last accepted row, first break or None)."""
+def _scan(
+    session: Session, head: ChainHead, ledger: RedactionLedger
+) -> tuple[int, Row[Any] | None, _Break | None, list[int]]:
+    """Walk the chain once.
+
+    Returns the entries accepted, the last accepted row, the first break or None, and the
+    redacted entries found not to match their erasure (``ledger``) before that break.
+    """
     rows = audit.chain_rows(session)
     it: Iterator[Any] = iter(rows)  # plain unpacking: the fastest way through 100,000 rows
     prev_hash, expect, prev_id = GENESIS, 1, -(2**63)
     before: Row[Any] | None = None
     before2: Row[Any] | None = None
     count = 0
+    misfits: list[int] = []
     try:
         for row in it:
-            id_, seq, at, actor, action, entity, entity_id, payload, row_prev, digest = row
+            id_, seq, at, actor, action, entity, entity_id, payload, row_prev, digest, kept = row
+            content = kept if kept is not None else content_digest(entity_id, payload)
             if (
                 seq != expect
                 or seq > head.seq
                 or row_prev != prev_hash
                 or id_ <= prev_id
-                or entry_hash(row_prev, seq, at, actor, action, entity, entity_id, payload)
-                != digest
+                or audit.chain_hash(row_prev, seq, at, actor, action, entity, content) != digest
             ):
-                return count, before, _Break(row, before, before2, next(it, None))
+                return count, before, _Break(row, before, before2, next(it, None)), misfits
+            if kept is not None or action == audit.ERASURE_ACTION:
+                misfits.extend(ledger.see(seq, action, entity_id, payload, kept))
             before2, before = before, row
             prev_hash, prev_id = digest, id_
             expect += 1
             count += 1
-        return count, before, None
+        return count, before, None, misfits + ledger.finish()
     finally:
         rows.close()
 
 
 def _rehash(r: Row[Any]) -> str:
-    return entry_hash(r.prev_hash, r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.payload)
+    return row_hash(r)
 
 
 def _diagnose(session: Session, head: ChainHead, b: _Break) -> tuple[Row[Any], str, str]:
@@ -158,11 +172,33 @@ def _consistent_read(db: Database) -> Session:
     return session
 
 
+def _misfit_report(session: Session, seq: int, entries: int, head: ChainHead) -> ChainReport:
+    rows = audit.rows_where_seq(session, [seq])
+    row = rows[0] if rows else None
+    return ChainReport(
+        ok=False,
+        entries=entries,
+        first_bad_seq=seq,
+        first_bad_id=row.id if row is not None else None,
+        problem="hash mismatch (redacted entry differs from its erasure record)",
+        at=row.at if row is not None else None,
+        code=EDITED,
+        head_hash=head.hash,
+    )
+
+
 def verify_chain(db: Database) -> ChainReport:
-    """Recompute every hash and link, in seq order, and compare the end with the recorded tip."""
+    """Recompute every hash and link, in seq order, and compare the end with the recorded tip.
+
+    A redacted entry verifies through the digest kept of what was appended, and must be exactly
+    what the later erasure entry recorded (``db.audit.RedactionLedger``).
+    """
+    ledger = RedactionLedger()
     with _consistent_read(db) as s:
         head = audit.chain_head(s)
-        count, last, broken = _scan(s, head)
+        count, last, broken, misfits = _scan(s, head, ledger)
+        if misfits and (broken is None or min(misfits) < broken.row.seq):
+            return _misfit_report(s, min(misfits), audit.entry_count(s), head)
         if broken is not None:
             bad, code, problem = _diagnose(s, head, broken)
             return ChainReport(
@@ -196,7 +232,7 @@ def verify_chain(db: Database) -> ChainReport:
             code=TIP_REWRITTEN,
             head_hash=head.hash,
         )
-    return ChainReport(ok=True, entries=count, head_hash=head.hash)
+    return ChainReport(ok=True, entries=count, head_hash=head.hash, redacted=ledger.redacted)
 
 
 def _record(e: AuditEntry) -> AuditRecord:

@@ -11,6 +11,7 @@ from pathlib import Path
 from core.accounts import AccountService
 from core.attendance import AttendanceService
 from core.audit_service import AuditService
+from core.backup import BackupService
 from core.card_tokens import CardKey, load_or_create
 from core.cards import CardService, school_key_fingerprint
 from core.clock import Clock
@@ -23,6 +24,7 @@ from core.dismissal_settings import DismissalSettings
 from core.handoffs import HandoffService
 from core.incidents import SafetyRecords
 from core.people import PeopleService
+from core.privacy import PrivacyService
 from core.reports import ReportService
 from core.roster_import import RosterService
 from core.schedule_service import ScheduleService
@@ -106,6 +108,16 @@ class Services:
         """Closing days (R8) and their archived logs, kept beside this database."""
         writer = pdf_log_writer(lambda day: self.daily_log(day))
         return DayCloseService(self._db, self.clock, self.dismissal, writer, archive_for(self._db))
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """The automatic daily backup (docs/backup.md); safe on a worker thread."""
+        return BackupService(self._db)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """One child's data exported or erased on request (R12), safety officer only."""
+        return PrivacyService(self._db, self.clock)
 
     @cached_property
     def reports(self) -> ReportService:

@@ -397,6 +397,9 @@ class AuditEntry(Base):
     payload: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Set when an erasure of a child's data (R12) replaced entity_id and payload: the digest of
+    # what was appended, which the hash covers, so the chain still verifies without the text.
+    redacted_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):

@@ -126,6 +126,8 @@ class HistoryDialog(QDialog):
             "timetable.set": self.tr("Course changed"),
             "override.add": self.tr("Special date added"),
             "override.delete": self.tr("Special date removed"),
+            "privacy.erase": self.tr("Personal data erased"),
+            "privacy.export": self.tr("Personal data exported"),
         }
         return names.get(record.action, record.action)
 
@@ -154,6 +156,8 @@ class HistoryDialog(QDialog):
             "pupils": self.tr("pupils"),
             "defaults": self.tr("defaults"),
             "changes": self.tr("changes"),
+            "redacted": self.tr("personal data erased"),
+            "erasure_seq": self.tr("erasure entry"),
         }
         return labels.get(key, key)
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from core.access import allowed_pages, may_open
 from core.dismissal_types import BoardChild, TransferInfo
-from core.errors import AfterSchoolError
 from core.services import Services
 from core.staff_types import DUTY_TEACHER, StaffMember
 from ui.accounts_page import AccountsPage
@@ -34,6 +33,7 @@ from ui.attendance_page import AttendancePage
 from ui.cards_page import CardsPage
 from ui.clubs_page import ClubsPage
 from ui.coverage_page import CoveragePage
+from ui.daily_jobs import purge_expired, start_daily_backup
 from ui.db_banner import DatabaseBanner
 from ui.dismissal_alert import AlertBanner, DismissalMonitor
 from ui.dismissal_page import DismissalPage
@@ -188,7 +188,11 @@ class MainWindow(QMainWindow):
                 lambda: CoveragePage(services.coverage, member),
             ),
             NavEntry("safety", self.tr("Safety records"), lambda: IncidentsPage(services, member)),
-            NavEntry("pupils", self.tr("Pupils"), lambda: StudentsPage(services, actor)),
+            NavEntry(
+                "pupils",
+                self.tr("Pupils"),
+                lambda: StudentsPage(services, actor, member=member, privacy=services.privacy),
+            ),
             NavEntry(
                 "people",
                 self.tr("Authorized adults"),
@@ -459,16 +463,15 @@ class MainWindow(QMainWindow):
         if today != self._last_date:
             # Past midnight the app must show the new day's list without a restart.
             self._last_date = today
-            self._purge_snapshots()
+            self._daily_jobs()
             if self.today_page is not None:
                 self.today_page.show_today()
 
-    def _purge_snapshots(self) -> None:
-        # R12: handoff snapshots go after the retention period; a failure waits for tomorrow.
-        try:
-            self._services.handoffs.purge_snapshots()
-        except AfterSchoolError:
-            logging.getLogger(__name__).warning("snapshot purge failed", exc_info=True)
+    def _daily_jobs(self) -> None:
+        # A station left running overnight: today's retention job and backup (ui/app.py does
+        # them at start).
+        purge_expired(self._services)
+        start_daily_backup(self._services)
 
     def _update_header(self) -> None:
         data = self._services.schedule.load()

@@ -15,10 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import AfterSchoolError
+from core.privacy import PrivacyService
 from core.services import Services
+from core.staff_types import StaffMember
 from core.students import StudentInfo
 from core.today import mask_phone
 from ui.import_dialog import ImportDialog
+from ui.log_dialogs import SavePathAsker, ask_save_path
+from ui.messages import warn
+from ui.privacy_dialog import PrivacyDialog, error_text
 from ui.table_model import Column, RecordTableModel
 from ui.terms import departure_text, gender_text, weekdays_text
 
@@ -37,11 +43,21 @@ class StudentsPage(QWidget):
     roster_changed = Signal()
 
     def __init__(
-        self, services: Services, actor: str = "本机", parent: QWidget | None = None
+        self,
+        services: Services,
+        actor: str = "本机",
+        parent: QWidget | None = None,
+        *,
+        member: StaffMember | None = None,
+        privacy: PrivacyService | None = None,
+        ask_path: SavePathAsker = ask_save_path,
     ) -> None:
         super().__init__(parent)
         self._services = services
         self._actor = actor
+        self._member = member
+        self._privacy = privacy
+        self._ask_path = ask_path
         title = QLabel(self.tr("Pupils"))
         title.setObjectName("pageTitle")
         self.search = QLineEdit()
@@ -55,6 +71,16 @@ class StudentsPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
         top.addWidget(self.import_button)
+        # R12: a pupil's data exported or erased on request, by the safety officer alone.
+        self.privacy_button: QPushButton | None = None
+        if privacy is not None and member is not None and member.is_admin:
+            self.privacy_button = QPushButton(self.tr("Personal data…"))
+            self.privacy_button.setToolTip(
+                self.tr("Export or erase the selected pupil's personal data on request")
+            )
+            self.privacy_button.setEnabled(False)
+            self.privacy_button.clicked.connect(self.open_privacy)
+            top.addWidget(self.privacy_button)
         self.count_label = QLabel()
 
         self.model: RecordTableModel[StudentInfo] = RecordTableModel(
@@ -103,6 +129,7 @@ class StudentsPage(QWidget):
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -116,6 +143,7 @@ class StudentsPage(QWidget):
         students = self._services.students()
         self.model.set_rows(students)
         self._update_count()
+        self._selection_changed()
 
     def open_import(self) -> ImportDialog:
         """Open the import dialog; the list refreshes after an import."""
@@ -123,6 +151,33 @@ class StudentsPage(QWidget):
         dialog.imported.connect(lambda _summary: (self.refresh(), self.roster_changed.emit()))
         dialog.open()
         return dialog
+
+    def selected(self) -> StudentInfo | None:
+        """The pupil of the selected row, if any."""
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_record(self.proxy.mapToSource(rows[0]).row())
+
+    def open_privacy(self) -> PrivacyDialog | None:
+        """The selected pupil's export and erase (safety officer only); None when refused."""
+        pupil = self.selected()
+        if self._privacy is None or self._member is None or pupil is None:
+            return None
+        try:
+            child = self._privacy.child(self._member, pupil.student_no)
+        except AfterSchoolError as exc:
+            warn(self, self.tr("Personal data"), error_text(exc))
+            return None
+        dialog = PrivacyDialog(self._privacy, self._member, child, self._ask_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.erased.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
+
+    def _selection_changed(self) -> None:
+        if self.privacy_button is not None:
+            self.privacy_button.setEnabled(self.selected() is not None)
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())

@@ -1933,6 +1933,45 @@ If the school uses a shared server, check the network and that the server is run
     </message>
   </context>
   <context>
+    <name>GateFailures</name>
+    <message>
+      <source>Card NOT checked: the database cannot be reached</source>
+      <translation>未核验！无法连接数据库</translation>
+    </message>
+    <message>
+      <source>Do not release on this screen. Scan again when the red bar is gone; if the database is not back within a few minutes, follow the school's emergency plan and record handoffs on paper.</source>
+      <translation>请勿凭此屏幕放行。红色提示条消失后再扫一次；若几分钟内数据库仍未恢复，请按学校应急预案改用纸质登记交接。</translation>
+    </message>
+    <message>
+      <source>Card NOT checked</source>
+      <translation>未核验！</translation>
+    </message>
+    <message>
+      <source>the database's disk is full</source>
+      <translation>数据库所在的磁盘已满</translation>
+    </message>
+    <message>
+      <source>the database is read-only</source>
+      <translation>数据库处于只读状态</translation>
+    </message>
+    <message>
+      <source>the database's disk cannot be read or written</source>
+      <translation>数据库所在的磁盘读写出错</translation>
+    </message>
+    <message>
+      <source>NOT recorded: {cause}. Keep the child here and call the school's IT contact; until it is fixed, follow the school's emergency plan and record handoffs on paper.</source>
+      <translation>未记录！{cause}。请让孩子留下，并联系学校的信息技术负责人；修复之前请按学校应急预案改用纸质登记交接。</translation>
+    </message>
+    <message>
+      <source>NOT recorded: the database cannot be reached. Keep the child here and try again; if the database is not back within a few minutes, follow the school's emergency plan and record the handoff on paper.</source>
+      <translation>未记录！无法连接数据库。请让孩子留下，稍后再试；若几分钟内数据库仍未恢复，请按学校应急预案改用纸质登记交接。</translation>
+    </message>
+    <message>
+      <source>NOT recorded: {reason}</source>
+      <translation>未记录！{reason}</translation>
+    </message>
+  </context>
+  <context>
     <name>GatePage</name>
     <message>
       <source>Check identity without card (F2)</source>
@@ -1985,14 +2024,6 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>{name} was already taken by {receiver} at {time} ({station})</source>
       <translation>{name} 已于 {time} 由 {receiver} 接走（{station}），未重复记录</translation>
-    </message>
-    <message>
-      <source>NOT recorded: the database cannot be reached. Keep the child here and try again.</source>
-      <translation>未记录！无法连接数据库。请让孩子留下，稍后再试。</translation>
-    </message>
-    <message>
-      <source>NOT recorded: {reason}</source>
-      <translation>未记录！{reason}</translation>
     </message>
     <message>
       <source>Station: {name}</source>
@@ -2261,6 +2292,14 @@ If the school uses a shared server, check the network and that the server is run
       <translation>删除特殊日期</translation>
     </message>
     <message>
+      <source>Personal data erased</source>
+      <translation>个人信息删除</translation>
+    </message>
+    <message>
+      <source>Personal data exported</source>
+      <translation>个人信息导出</translation>
+    </message>
+    <message>
       <source>name</source>
       <translation>名称</translation>
     </message>
@@ -2315,6 +2354,14 @@ If the school uses a shared server, check the network and that the server is run
     <message>
       <source>changes</source>
       <translation>更改</translation>
+    </message>
+    <message>
+      <source>personal data erased</source>
+      <translation>个人信息已删除</translation>
+    </message>
+    <message>
+      <source>erasure entry</source>
+      <translation>删除记录</translation>
     </message>
     <message>
       <source>{count} items</source>
@@ -3039,6 +3086,10 @@ Why is it re-issued?</source>
       <translation>请先查找学生：输入姓名、拼音或首字母。</translation>
     </message>
     <message>
+      <source>Searching needs the database, which cannot be reached now. Type again when the red bar is gone; until then follow the school's emergency plan and record handoffs on paper.</source>
+      <translation>现在无法连接数据库，无法查找学生。红色提示条消失后再输入一次；在此之前请按学校应急预案改用纸质登记交接。</translation>
+    </message>
+    <message>
       <source>Type a name, pinyin (zhangsan) or initials (zs).</source>
       <translation>请输入姓名、拼音（zhangsan）或首字母（zs）。</translation>
     </message>
@@ -3097,6 +3148,14 @@ Why is it re-issued?</source>
     <message>
       <source>A guardian may ask the class teacher or the safety officer to add a one-day proxy pickup for this adult.</source>
       <translation>可请家长联系班主任或安全负责人为此人登记当日代接。</translation>
+    </message>
+    <message>
+      <source>NOT checked: the database cannot be reached</source>
+      <translation>未核验！无法连接数据库</translation>
+    </message>
+    <message>
+      <source>Do not release on this screen. Try again when the red bar is gone; until then follow the school's emergency plan and record handoffs on paper.</source>
+      <translation>请勿凭此屏幕放行。红色提示条消失后再试；在此之前请按学校应急预案改用纸质登记交接。</translation>
     </message>
     <message>
       <source>Enter a reason to release.</source>
@@ -3589,6 +3648,121 @@ Why is it re-issued?</source>
     </message>
   </context>
   <context>
+    <name>PrivacyDialog</name>
+    <message>
+      <source>Personal data of a pupil</source>
+      <translation>学生个人信息</translation>
+    </message>
+    <message>
+      <source>{name} ({number}), {klass}</source>
+      <translation>{name}（{number}），{klass}</translation>
+    </message>
+    <message>
+      <source>Export on request</source>
+      <translation>应申请导出</translation>
+    </message>
+    <message>
+      <source>Everything stored about the pupil, its guardians and authorized adults, with the photos, in one .zip file. The export is recorded in the audit log.</source>
+      <translation>该学生及其监护人、授权接送人的全部存储信息（含照片）导出为一个 .zip 文件。导出操作记入审计日志。</translation>
+    </message>
+    <message>
+      <source>Export all data…</source>
+      <translation>导出全部信息…</translation>
+    </message>
+    <message>
+      <source>Export the pupil's data</source>
+      <translation>导出学生个人信息</translation>
+    </message>
+    <message>
+      <source>Zip archive (*.zip)</source>
+      <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+      <source>Exported to {path}.</source>
+      <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+      <source>Erase on request</source>
+      <translation>应申请删除</translation>
+    </message>
+    <message>
+      <source>This removes the name, student number, photos and free-text notes of {name} for good, and the names, phones, photos and cards of {guardians} guardian(s) who have no other child here and of {proxies} proxy authorization(s). Guardians shared with a sibling ({shared}) keep their data. Attendance and handoff counts stay, without names. It cannot be undone: export the data first if the family asked for a copy.</source>
+      <translation>将永久删除{name}的姓名、学号、照片和备注文字，以及在本校没有其他子女的 {guardians} 位监护人和 {proxies} 条代接授权的姓名、电话、照片和接送卡。与兄弟姐妹共用的监护人（{shared} 位）保留其信息。考勤和接领的统计数保留，但不再含姓名。此操作不可撤销：如家长要求提供副本，请先导出。</translation>
+    </message>
+    <message>
+      <source>e.g. written request of the guardian, received 2026-12-01</source>
+      <translation>例如：监护人书面申请，2026-12-01 收到</translation>
+    </message>
+    <message>
+      <source>Reason (no names)</source>
+      <translation>原因（不要写姓名）</translation>
+    </message>
+    <message>
+      <source>Type {name} to confirm</source>
+      <translation>输入“{name}”以确认</translation>
+    </message>
+    <message>
+      <source>Pupil's name</source>
+      <translation>学生姓名</translation>
+    </message>
+    <message>
+      <source>Erase personal data</source>
+      <translation>删除个人信息</translation>
+    </message>
+    <message>
+      <source>This pupil's personal data was erased already.</source>
+      <translation>该学生的个人信息已被删除。</translation>
+    </message>
+    <message>
+      <source>The name typed is not {name}: nothing was erased.</source>
+      <translation>输入的姓名不是“{name}”，未删除任何信息。</translation>
+    </message>
+    <message>
+      <source>Erased. The pupil is now {number}; {entries} audit entries were redacted and the audit log still verifies.</source>
+      <translation>已删除。该学生现显示为 {number}；{entries} 条审计记录已去除个人信息，审计链仍可验证。</translation>
+    </message>
+    <message>
+      <source>The logs archived for {days} closed day(s) were printed before and still name the pupil.</source>
+      <translation>已日结的 {days} 天的存档看管记录生成于删除之前，仍含该学生姓名。</translation>
+    </message>
+    <message>
+      <source>Please give the reason for the erase.</source>
+      <translation>请填写删除原因。</translation>
+    </message>
+    <message>
+      <source>The reason is too long (at most 200 characters).</source>
+      <translation>原因太长（最多 200 字）。</translation>
+    </message>
+    <message>
+      <source>The reason is kept in the audit log: it must not name the pupil or its adults.</source>
+      <translation>原因会保存在审计日志中，不能包含该学生或其监护人、接送人的姓名、学号或电话。</translation>
+    </message>
+    <message>
+      <source>The name typed is not the pupil's: nothing was erased.</source>
+      <translation>输入的姓名与该学生不符，未删除任何信息。</translation>
+    </message>
+    <message>
+      <source>Only the safety officer may do this.</source>
+      <translation>只有安全负责人可以执行此操作。</translation>
+    </message>
+    <message>
+      <source>The pupil no longer exists.</source>
+      <translation>该学生已不存在。</translation>
+    </message>
+    <message>
+      <source>The file could not be written: {reason}</source>
+      <translation>无法写入文件：{reason}</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached: {reason}</source>
+      <translation>无法连接数据库：{reason}</translation>
+    </message>
+    <message>
+      <source>It did not work: {reason}</source>
+      <translation>操作未成功：{reason}</translation>
+    </message>
+  </context>
+  <context>
     <name>ProxyDialog</name>
     <message>
       <source>Add proxy pickup</source>
@@ -3668,6 +3842,10 @@ Why is it re-issued?</source>
       <translation>接领人</translation>
     </message>
     <message>
+      <source>Latest handoffs (out of date: the database cannot be reached)</source>
+      <translation>最近交接（未更新：无法连接数据库）</translation>
+    </message>
+    <message>
       <source>{method} · {station} · checked by {teacher}</source>
       <translation>{method} · {station} · 核验老师 {teacher}</translation>
     </message>
@@ -3698,6 +3876,10 @@ Why is it re-issued?</source>
     <message>
       <source>The undo was not saved: {reason}</source>
       <translation>撤销未保存：{reason}</translation>
+    </message>
+    <message>
+      <source>The undo was NOT saved: the database cannot be reached.</source>
+      <translation>撤销未保存！无法连接数据库。</translation>
     </message>
   </context>
   <context>
@@ -4400,6 +4582,14 @@ Why is it re-issued?</source>
       <translation>导入班级名单…</translation>
     </message>
     <message>
+      <source>Personal data…</source>
+      <translation>个人信息…</translation>
+    </message>
+    <message>
+      <source>Export or erase the selected pupil's personal data on request</source>
+      <translation>应申请导出或删除所选学生的个人信息</translation>
+    </message>
+    <message>
       <source>Student no.</source>
       <translation>学号</translation>
     </message>
@@ -4442,6 +4632,10 @@ Why is it re-issued?</source>
     <message>
       <source>Notes</source>
       <translation>备注</translation>
+    </message>
+    <message>
+      <source>Personal data</source>
+      <translation>个人信息</translation>
     </message>
     <message>
       <source>{total} pupils, {enrolled} in after-school service</source>
