@@ -28,9 +28,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Select, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from core.account_rules import NotAllowedError
+from core.clock import Clock
+from core.errors import NotFoundError, ValidationError
+from core.staff_types import SAFETY_OFFICER, StaffMember
 from db import audit
 from db.engine import Database
-from db.models import AuditHead, Handoff, HandoffSnapshot, Photo, ProxyAuthorization, School
+from db.models import (
+    AuditHead,
+    Handoff,
+    HandoffSnapshot,
+    Photo,
+    ProxyAuthorization,
+    School,
+    Staff,
+)
 
 if TYPE_CHECKING:
     from core.services import Services
@@ -38,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
+MIN_DAYS, MAX_DAYS = 1, 365
 ACTOR = "system"
 # The stamp db.migrate writes into the name of the copy it makes before an upgrade.
 _COPY_STAMP = re.compile(r"-(\d{8}-\d{6})$")
@@ -116,6 +129,49 @@ def retention_days(db: Database) -> int:
     with db.read() as s:
         days = s.scalar(select(School.snapshot_retention_days).where(School.id == 1))
     return days if days is not None and days > 0 else DEFAULT_DAYS
+
+
+class RetentionSettings:
+    """The retention period (R12) as the settings page reads and changes it."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def days(self) -> int:
+        """Days snapshots (and ended proxies' photos) are kept."""
+        return retention_days(self._db)
+
+    def set_days(self, days: int, member: StaffMember) -> None:
+        """Change the period (the safety officer); the next run of the job applies it.
+
+        Raises:
+            ValidationError: ``retention_range`` outside 1–365 days.
+            NotAllowedError: ``settings_not_allowed``, not an active safety officer.
+        """
+        if not MIN_DAYS <= days <= MAX_DAYS:
+            raise ValidationError("retention_range", "retention must be 1-365 days")
+        with self._db.write() as s:
+            # Checked in the database: the account may have been demoted on another station.
+            staff = s.get(Staff, member.id)
+            if staff is None or not staff.active or staff.role != SAFETY_OFFICER:
+                raise NotAllowedError(
+                    "settings_not_allowed", "only the safety officer changes the retention period"
+                )
+            school = s.get(School, 1)
+            if school is None:
+                raise NotFoundError("school not set up")
+            old = school.snapshot_retention_days
+            school.snapshot_retention_days = days
+            audit.append(
+                s,
+                self._clock.now(),
+                member.actor,
+                "school.retention",
+                "school",
+                1,
+                {"old": old, "new": days},
+            )
 
 
 def _lock(db: Database, s: Session) -> None:

@@ -26,6 +26,7 @@ from core.incidents import SafetyRecords
 from core.people import PeopleService
 from core.privacy import PrivacyService
 from core.reports import ReportService
+from core.retention import RetentionSettings
 from core.roster_import import RosterService
 from core.schedule_service import ScheduleService
 from core.students import StudentInfo, list_students
@@ -113,6 +114,11 @@ class Services:
     def backups(self) -> BackupService:
         """The automatic daily backup (docs/backup.md); safe on a worker thread."""
         return BackupService(self._db)
+
+    @cached_property
+    def retention(self) -> RetentionSettings:
+        """How long snapshots are kept (R12), for the settings page."""
+        return RetentionSettings(self._db, self.clock)
 
     @cached_property
     def privacy(self) -> PrivacyService:

@@ -211,7 +211,12 @@ class MainWindow(QMainWindow):
             NavEntry(
                 "settings",
                 self.tr("Settings"),
-                lambda: SettingsPage(services.schedule, services.dismissal_settings, member),
+                lambda: SettingsPage(
+                    services.schedule,
+                    services.dismissal_settings,
+                    member,
+                    retention=services.retention,
+                ),
             ),
             NavEntry(
                 "accounts", self.tr("Accounts"), lambda: AccountsPage(services.accounts, member)

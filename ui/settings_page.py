@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 
 from core.dismissal_settings import DismissalSettings
 from core.errors import AfterSchoolError
+from core.retention import RetentionSettings
 from core.schedule_service import ScheduleData, ScheduleService
 from core.staff_types import StaffMember
 from ui.settings_dismissal import DismissalGroup
 from ui.settings_overrides import OverridesTab
+from ui.settings_retention import RetentionGroup
 from ui.settings_seasons import SeasonsTab
 from ui.settings_text import OK_GREEN, colored_label, hint_label, show_error
 from ui.settings_timetable import TimetableTab
@@ -37,10 +39,12 @@ class GraceTab(QWidget):
         schedule: ScheduleService,
         actor: str,
         dismissal: DismissalGroup,
+        retention: RetentionGroup | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._schedule = schedule
+        self.retention_group = retention
         self._actor = actor
         self.dismissal_group = dismissal
         self.grace_spin = QSpinBox()
@@ -77,6 +81,9 @@ class GraceTab(QWidget):
         layout.addSpacing(8)
         layout.addWidget(dismissal)
         dismissal.changed.connect(self.changed)
+        if retention is not None:
+            layout.addSpacing(8)
+            layout.addWidget(retention)
         layout.addStretch(1)
 
     def show_data(self, data: ScheduleData) -> None:
@@ -108,6 +115,7 @@ class SettingsPage(QWidget):
         dismissal: DismissalSettings,
         member: StaffMember,
         parent: QWidget | None = None,
+        retention: RetentionSettings | None = None,
     ) -> None:
         super().__init__(parent)
         actor = member.actor
@@ -119,7 +127,12 @@ class SettingsPage(QWidget):
         self.seasons_tab = SeasonsTab(schedule, actor)
         self.timetable_tab = TimetableTab(schedule, actor)
         self.overrides_tab = OverridesTab(schedule, actor)
-        self.grace_tab = GraceTab(schedule, actor, DismissalGroup(dismissal, member))
+        self.grace_tab = GraceTab(
+            schedule,
+            actor,
+            DismissalGroup(dismissal, member),
+            RetentionGroup(retention, member) if retention is not None else None,
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.seasons_tab, self.tr("Schedule times"))
         self.tabs.addTab(self.timetable_tab, self.tr("Timetable"))
@@ -150,6 +163,8 @@ class SettingsPage(QWidget):
         self.overrides_tab.show_data(data, today)
         self.grace_tab.show_data(data)
         self.grace_tab.dismissal_group.reload()
+        if self.grace_tab.retention_group is not None:
+            self.grace_tab.retention_group.reload()
 
     def _saved(self) -> None:
         self.refresh()

@@ -84,6 +84,7 @@ def _templates() -> dict[str, str]:
         "grace_range": translate(
             "SettingsText", "The waiting time must be between 0 and 120 minutes."
         ),
+        "retention_range": translate("SettingsText", "Snapshots are kept between 1 and 365 days."),
         NotFoundError.code: translate(
             "SettingsText", "This record no longer exists (perhaps another computer deleted it)."
         ),

@@ -3956,6 +3956,33 @@ Why is it re-issued?</source>
     </message>
   </context>
   <context>
+    <name>RetentionGroup</name>
+    <message>
+      <source>Personal data</source>
+      <translation>个人信息</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> 天</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Keep handoff snapshots for:</source>
+      <translation>接领抓拍保留：</translation>
+    </message>
+    <message>
+      <source>The webcam picture taken at each handoff, and the photo of a proxy whose authorization has ended, are deleted after this many days, at the next start of the app or at midnight. Default: 30 days.</source>
+      <translation>每次接领时摄像头拍下的照片，以及授权已结束的代接人的照片，超过这个天数后删除（在下次启动软件时或午夜执行）。默认 30 天。</translation>
+    </message>
+    <message>
+      <source>Saved: {days} days.</source>
+      <translation>已保存：{days} 天。</translation>
+    </message>
+  </context>
+  <context>
     <name>RollCallModel</name>
     <message>
       <source>Student no.</source>
@@ -4419,6 +4446,10 @@ Why is it re-issued?</source>
     <message>
       <source>The waiting time must be between 0 and 120 minutes.</source>
       <translation>等待时间必须在 0 到 120 分钟之间。</translation>
+    </message>
+    <message>
+      <source>Snapshots are kept between 1 and 365 days.</source>
+      <translation>抓拍保留天数须在 1 到 365 天之间。</translation>
     </message>
     <message>
       <source>This record no longer exists (perhaps another computer deleted it).</source>
