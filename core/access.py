@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.account_rules import NotAllowedError
 from core.staff_types import CLASS_TEACHER, DUTY_TEACHER, SAFETY_OFFICER, StaffMember
 
 ALL_ROLES = frozenset({CLASS_TEACHER, DUTY_TEACHER, SAFETY_OFFICER})
@@ -34,3 +35,16 @@ def allowed_pages(member: StaffMember | None) -> list[str]:
 def may_open(member: StaffMember | None, key: str) -> bool:
     """True when ``member`` may open the page ``key`` (unknown keys: nobody)."""
     return member is not None and member.role in PAGES.get(key, frozenset())
+
+
+def require_page(member: StaffMember | None, key: str) -> None:
+    """Refuse to build page ``key`` for a member whose role may not open it (R12).
+
+    The navigation lists only the allowed pages; this keeps any other way in shut too.
+
+    Raises:
+        NotAllowedError: ``page_not_allowed``.
+    """
+    if not may_open(member, key):
+        role = member.role if member is not None else "nobody"
+        raise NotAllowedError("page_not_allowed", f"the {role} role may not open the {key} page")

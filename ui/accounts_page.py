@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.accounts import IDLE_MIN_RANGE, AccountService, StaffAccount
 from core.errors import AfterSchoolError
 from core.staff_types import StaffMember
@@ -39,6 +40,7 @@ class AccountsPage(QWidget):
         self, accounts: AccountService, member: StaffMember, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        require_page(member, "accounts")  # R12: no other way in for other roles
         self._accounts = accounts
         self._member = member
         title = QLabel(self.tr("Accounts"))

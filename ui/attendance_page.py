@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.attendance import AttendanceService
 from core.attendance_types import ClassSheet, DaySheet, LeaveInfo, Mark
 from core.audit_service import AuditService
@@ -57,6 +58,7 @@ class AttendancePage(QWidget):
         audit: AuditService | None = None,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "attendance")  # R12: no other way in for other roles
         self._attendance = attendance
         self._audit = audit
         self._member = member

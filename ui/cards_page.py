@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.cards import CardInfo, CardSelection, CardService, HolderRef
 from core.errors import AfterSchoolError
 from core.people import PeopleService
@@ -56,6 +57,7 @@ class CardsPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "cards")  # R12: no other way in for other roles
         # The card service needs this PC's key file; it is asked for only when used.
         self._cards = cards
         self._people = people

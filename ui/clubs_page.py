@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.club_types import ClubPupil
 from core.clubs import ClubService
 from core.errors import NotFoundError
@@ -102,6 +103,7 @@ class ClubsPage(QWidget):
         self, clubs: ClubService, member: StaffMember, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        require_page(member, "clubs")  # R12: no other way in for other roles
         self._clubs = clubs
         self._member = member
         title = QLabel(self.tr("Clubs (走班)"))

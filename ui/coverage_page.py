@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.coverage import CoverageService
 from core.coverage_types import COVERED, UNCOVERED, WAITING, GroupCoverage, Slot, TeacherLoad
 from core.errors import AfterSchoolError
@@ -70,6 +71,7 @@ class CoveragePage(QWidget):
         self, coverage: CoverageService, member: StaffMember, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        require_page(member, "coverage")  # R12: no other way in for other roles
         self._coverage = coverage
         self._member = member
         self._pinned_date: dt.date | None = None

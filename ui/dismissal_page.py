@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.dismissal_types import Board, BoardChild
 from core.services import Services
 from core.staff_types import DUTY_TEACHER, StaffMember
@@ -54,6 +55,7 @@ class DismissalPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "dismissal")  # R12: no other way in for other roles
         self._services = services
         self._member = member
         self.station = station or GateSettings().load().station_name

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.capture import open_source
 from core.handoffs import CARD, HANDHELD
 from core.qr_decode import QrPipeline, RepeatFilter
@@ -81,6 +82,7 @@ class GatePage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "gate")  # R12: no other way in for other roles
         self._services = services
         self._member = member
         self._settings = settings or GateSettings()

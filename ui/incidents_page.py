@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.incidents import IncidentDraft, IncidentEntry, PatrolDraft, PatrolEntry
 from core.services import Services
 from core.staff_types import StaffMember
@@ -62,6 +63,7 @@ class IncidentsPage(QWidget):
         self, services: Services, member: StaffMember, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        require_page(member, "safety")  # R12: no other way in for other roles
         self._services = services
         self._safety = services.safety
         self._member = member

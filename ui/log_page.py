@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.day_close import DayStatus, LogIssue
 from core.log_export import write_log
 from core.report_export import write_month, write_week
@@ -63,6 +64,7 @@ class LogPage(QWidget):
         ask_path: SavePathAsker = ask_save_path,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "log")  # R12: no other way in for other roles
         self._services = services
         self._member = member
         self._ask_path = ask_path

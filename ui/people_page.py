@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.dismissal_settings import DismissalSettings
 from core.errors import AfterSchoolError
 from core.people import PeopleService
@@ -89,6 +90,7 @@ class PeoplePage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "people")  # R12: no other way in for other roles
         self._people = people
         self._member = member
         # Departure mode and 自行离校 consent; without it the page shows adults only.

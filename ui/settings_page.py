@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.dismissal_settings import DismissalSettings
 from core.errors import AfterSchoolError
 from core.retention import RetentionSettings
@@ -118,6 +119,7 @@ class SettingsPage(QWidget):
         retention: RetentionSettings | None = None,
     ) -> None:
         super().__init__(parent)
+        require_page(member, "settings")  # R12: no other way in for other roles
         actor = member.actor
         font = self.font()
         if font.pointSizeF() < MIN_POINT_SIZE:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.access import require_page
 from core.errors import AfterSchoolError
 from core.privacy import PrivacyService
 from core.services import Services
@@ -53,6 +54,8 @@ class StudentsPage(QWidget):
         ask_path: SavePathAsker = ask_save_path,
     ) -> None:
         super().__init__(parent)
+        if member is not None:
+            require_page(member, "pupils")  # R12: no other way in for other roles
         self._services = services
         self._actor = actor
         self._member = member

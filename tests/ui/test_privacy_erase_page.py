@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QPushButton
 
+from core.account_rules import NotAllowedError
 from core.privacy import PrivacyService
 from core.services import Services
 from core.staff_types import StaffMember
@@ -50,9 +51,20 @@ def open_dialog(qtbot, page: StudentsPage) -> PrivacyDialog:  # noqa: ANN001
 def test_only_the_safety_officer_sees_the_action(
     qtbot, demo_services: Services, staff_no: str
 ) -> None:  # noqa: ANN001
-    other = make_page(qtbot, demo_services, demo_services.accounts.sign_in(staff_no, "1234"))
-    assert other.privacy_button is None
-    assert not [b for b in other.findChildren(QPushButton) if "个人信息" in b.text()]
+    # Other roles never get the pupils page at all (core.access.require_page) …
+    member = demo_services.accounts.sign_in(staff_no, "1234")
+    try:
+        make_page(qtbot, demo_services, member)
+    except NotAllowedError as exc:
+        code = exc.code  # keep only the code: the half-built page goes with the traceback
+    else:
+        pytest.fail("the pupils page was built for a teacher")
+    assert code == "page_not_allowed"
+    # … and a page built without a signed-in member (the import dialog's use) has no action.
+    bare = StudentsPage(demo_services, "本机")
+    qtbot.addWidget(bare)
+    assert bare.privacy_button is None
+    assert not [b for b in bare.findChildren(QPushButton) if "个人信息" in b.text()]
     officer = make_page(qtbot, demo_services, demo_services.accounts.sign_in("A001", "1234"))
     assert officer.privacy_button is not None
     assert officer.privacy_button.text() == "个人信息…" and officer.privacy_button.isVisible()
