@@ -27,7 +27,9 @@ loaded the pipeline logs one warning and goes on without it (glare: 70-75 % inst
 
 from __future__ import annotations
 
+import io
 import logging
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -39,6 +41,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 import zxingcpp
+from PIL import Image
 
 from core.errors import AfterSchoolError
 
@@ -47,6 +50,7 @@ __all__ = ["Decoded", "QrPipeline", "RepeatFilter", "ScanImageError", "decode_im
 _log = logging.getLogger(__name__)
 
 Grey = npt.NDArray[np.uint8]
+ScanImageCode = Literal["not_found", "not_an_image", "too_large"]
 Points = tuple[tuple[int, int], ...]
 _QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 # zxing-cpp counts Micro QR and rMQR in the QR family; a card is always a full-size QR code.
@@ -54,6 +58,11 @@ _QR_FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.QRCodeModel
 _THUMB = (160, 90)
 _STILL_MAX_SIDE = 2560  # bigger photos are shrunk first: a card never needs 24 megapixels
 _CROP_MIN = 240  # a located-but-unread code is enlarged to at least this many pixels
+_ZXING_MAX_SIDE = 65535  # zxing-cpp refuses longer images (ValueError)
+# Image files: a 50-megapixel phone photo is read; a decompression bomb (a tiny file declaring
+# 60000x60000 pixels) is refused from its header before a byte of it is decoded.
+MAX_STILL_PIXELS = 80_000_000
+MAX_STILL_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -66,16 +75,14 @@ class Decoded:
 
 
 class ScanImageError(AfterSchoolError):
-    """An image file to scan cannot be used: ``not_found`` or ``not_an_image``.
+    """An image file to scan cannot be used: ``not_found``, ``not_an_image`` or ``too_large``.
 
     The message does not repeat the path (callers print it beside); ``params["path"]`` has it.
     """
 
-    def __init__(
-        self, code: Literal["not_found", "not_an_image"], message: str, path: Path
-    ) -> None:
+    def __init__(self, code: ScanImageCode, message: str, path: Path) -> None:
         super().__init__(message, path=str(path))
-        self.code: Literal["not_found", "not_an_image"] = code
+        self.code: ScanImageCode = code
 
 
 @cache
@@ -295,7 +302,8 @@ class QrPipeline:
         grey = _grey(image)
         result: list[Decoded] = []
         h, w = grey.shape
-        if max(h, w) > _STILL_MAX_SIDE:  # small codes on a huge photo: zxing-cpp at full size
+        # Small codes on a huge photo: zxing-cpp at full size, as far as it takes images.
+        if _STILL_MAX_SIDE < max(h, w) <= _ZXING_MAX_SIDE:
             _merge(result, _zxing(grey)[0])
         scale = min(1.0, _STILL_MAX_SIDE / max(h, w))
         while True:
@@ -337,7 +345,10 @@ class QrPipeline:
 def _shrunk(grey: Grey, scale: float) -> Grey:
     if scale >= 1.0:
         return grey
-    return np.asarray(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    # At least one pixel each way: a strip of 1 x 3000 pixels must not shrink to nothing.
+    h, w = grey.shape
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.asarray(cv2.resize(grey, size, interpolation=cv2.INTER_AREA))
 
 
 def _scaled(found: list[Decoded], scale: float) -> list[Decoded]:
@@ -347,27 +358,67 @@ def _scaled(found: list[Decoded], scale: float) -> list[Decoded]:
 
 
 def _read_image(path: Path) -> Grey:
-    """The file as a grey image; transparent pixels count as white paper."""
+    """The file as a grey image; transparent pixels count as white paper.
+
+    Pillow decodes it, not OpenCV: Pillow reports a damaged file as an exception, where
+    OpenCV's codecs also write libpng and libjpeg complaints to stderr, and it reads the size
+    from the header, so a decompression bomb is refused before any pixel is decoded.
+    """
     if not path.is_file():
         if path.exists():
             raise ScanImageError("not_an_image", "This is a folder, not an image file.", path)
         raise ScanImageError("not_found", "There is no such file.", path)
     try:
-        # np.fromfile + imdecode, because cv2.imread cannot open non-ASCII paths on Windows.
-        data = np.fromfile(path, dtype=np.uint8)
+        if path.stat().st_size > MAX_STILL_BYTES:
+            raise _too_large(path)
+        data = path.read_bytes()
     except OSError as exc:
-        raise ScanImageError("not_an_image", f"The file cannot be read ({exc}).", path) from exc
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
-    if image is None or image.size == 0:
+        raise ScanImageError(
+            "not_an_image", f"The file cannot be read ({exc.strerror or exc}).", path
+        ) from exc
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns of bombs above its own limit; ours is lower and checked below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_STILL_PIXELS:
+                    raise _too_large(path)
+                grey = _pillow_grey(image)
+    except ScanImageError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise _too_large(path) from exc
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many types on bad data
+        raise ScanImageError(
+            "not_an_image", "The file is not an image that can be read.", path
+        ) from exc
+    if grey.size == 0:
         raise ScanImageError("not_an_image", "The file is not an image that can be read.", path)
-    if image.dtype != np.uint8:  # 16-bit PNG or TIFF, float TIFF
-        top = 65535.0 if image.dtype == np.uint16 else max(float(image.max()), 1.0)
-        image = np.clip(image.astype(np.float32) * (255.0 / top), 0, 255).astype(np.uint8)
-    if image.ndim == 3 and image.shape[2] == 4:
-        alpha = image[:, :, 3:].astype(np.float32) / 255
-        white = np.full_like(image[:, :, :3], 255)
-        image = (image[:, :, :3] * alpha + white * (1 - alpha) + 0.5).astype(np.uint8)
-    return _grey(image)
+    return grey
+
+
+def _too_large(path: Path) -> ScanImageError:
+    return ScanImageError(
+        "too_large",
+        f"The image is too large to scan (over {MAX_STILL_PIXELS // 1_000_000} megapixels).",
+        path,
+    )
+
+
+def _pillow_grey(image: Image.Image) -> Grey:
+    """Grey pixels of any mode: 16-bit and float scaled to 8 bits, transparency on white."""
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        pixels = np.asarray(image)
+        top = 65535.0 if image.mode.startswith("I;16") else max(float(pixels.max()), 1.0)
+        scaled: Grey = np.clip(pixels.astype(np.float32) * (255.0 / top), 0, 255).astype(np.uint8)
+        return scaled
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    if image.mode not in ("1", "L", "P", "RGB", "RGBA", "CMYK", "YCbCr"):
+        image = image.convert("RGB")
+    return np.array(image.convert("L"), dtype=np.uint8)
 
 
 def decode_image_file(path: Path, pipeline: QrPipeline | None = None) -> list[str]:
@@ -375,7 +426,7 @@ def decode_image_file(path: Path, pipeline: QrPipeline | None = None) -> list[st
 
     Raises:
         ScanImageError: ``not_found`` if there is no such file, ``not_an_image`` if it cannot
-            be read as an image.
+            be read as an image, ``too_large`` if it has more than ``MAX_STILL_PIXELS``.
     """
     grey = _read_image(Path(path))
     return [d.text for d in (pipeline or QrPipeline()).decode_still(grey)]

@@ -346,6 +346,8 @@ def _data_rows(
     rows: list[int] = []
     for r in range(header + 1, len(texts)):
         row = texts[r]
+        if not "".join(row).strip():
+            continue  # blank: checked at C speed, as a stray cell far below makes a million
         filled = [c for c, t in enumerate(row) if t.strip()]
         if not filled or all(c in layout.serial for c in filled):
             continue  # a blank row, or a template row numbered but never filled in

@@ -11,8 +11,11 @@ import charset_normalizer
 import python_calamine
 
 from core.roster_types import IssueCode, RosterIssue
+from core.roster_workbook import read_workbook
 
 HEADER_SEARCH_ROWS = 10
+# A whole school's list is under 1 MB; anything this big is not one, and is not read into memory.
+MAX_FILE_BYTES = 64 * 2**20
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -21,7 +24,6 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"Rar!", b"\x1f\x8b")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 13}
-_SPACES = re.compile(r"\s+")
 
 
 class UnreadableFileError(Exception):
@@ -47,6 +49,13 @@ def load_grid(path: Path, sheet: str | None) -> list[list[object]]:
                 IssueCode.FILE_NOT_SPREADSHEET,
                 f"not a spreadsheet: unsupported file type '{suffix or path.name}'",
                 value=suffix,
+            )
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableFileError(
+                IssueCode.FILE_NOT_SPREADSHEET,
+                f"not a spreadsheet: {size // 2**20} MB is far too large for a class list",
+                value=str(size),
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -88,47 +97,28 @@ def _workbook_problem(exc: Exception) -> UnreadableFileError:
 
 
 def _workbook_grid(data: bytes, sheet: str | None) -> list[list[object]]:
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several unrelated types for bad files
-        raise _workbook_problem(exc) from exc
-    try:
-        names = list(book.sheet_names)
-        if sheet is None:
-            visible = [
-                m.name
-                for m in book.sheets_metadata
-                if m.visible == python_calamine.SheetVisibleEnum.Visible
-                and m.typ == python_calamine.SheetTypeEnum.WorkSheet
-            ]
-            if not names:
-                raise UnreadableFileError(IssueCode.FILE_EMPTY, "workbook has no sheets")
-            chosen = visible[0] if visible else names[0]
-        else:
-            chosen = _match_sheet(sheet, names)
-        return [list(r) for r in book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)]
-    except UnreadableFileError:
-        raise
-    except Exception as exc:
-        raise _workbook_problem(exc) from exc
-    finally:
-        book.close()
-
-
-def _match_sheet(wanted: str, names: list[str]) -> str:
-    if wanted in names:
-        return wanted
-    loose = [
-        n for n in names if _SPACES.sub("", n).casefold() == _SPACES.sub("", wanted).casefold()
-    ]
-    if len(loose) == 1:
-        return loose[0]
-    raise UnreadableFileError(
-        IssueCode.SHEET_NOT_FOUND,
-        f"sheet '{wanted}' not found (available: {', '.join(names)})",
-        value=wanted,
-        available=names,
-    )
+    book = read_workbook(data, sheet)
+    if book.problem == "password":
+        raise _encrypted()
+    if book.problem == "not_readable":
+        raise _workbook_problem(Exception(book.detail))
+    if book.problem == "crashed":
+        raise UnreadableFileError(
+            IssueCode.FILE_NOT_SPREADSHEET,
+            "not a spreadsheet: the file is damaged or too large to read",
+            value=book.detail,
+        )
+    if book.problem == "no_sheets":
+        raise UnreadableFileError(IssueCode.FILE_EMPTY, "workbook has no sheets")
+    if book.problem == "sheet_not_found" or book.chosen is None:
+        names = list(book.names)
+        raise UnreadableFileError(
+            IssueCode.SHEET_NOT_FOUND,
+            f"sheet '{sheet}' not found (available: {', '.join(names)})",
+            value=sheet,
+            available=names,
+        )
+    return [list(r) for r in book.rows]
 
 
 def _text_grid(data: bytes, strict: bool) -> list[list[object]]:
@@ -188,14 +178,8 @@ def workbook_sheet_names(path: Path) -> list[str]:
         return []
     if not data.startswith((_OLE, _ZIP)):
         return []
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - load_grid reports why the file is unreadable
-        return []
-    try:
-        return list(book.sheet_names)
-    finally:
-        book.close()
+    # load_grid reports why a workbook is unreadable; here it just has no sheets to offer.
+    return list(read_workbook(data, None, names_only=True).names)
 
 
 def _undecodable() -> UnreadableFileError:

@@ -92,7 +92,9 @@ class RosterIssue:
         if self.column:
             where.append(self.column)
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        # A cell's own line breaks (Alt+Enter in Excel) must not split the line.
+        message = " ".join(self.message.splitlines())
+        return f"{prefix}: {message}" if prefix else message
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ _CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _CJK_DOT = re.compile(rf"(?<=[{_CJK}]) ?[•．.・･·‧∙⋅] ?(?=[{_CJK}])")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Control characters other than tab and line breaks: invisible in Excel, refused by PostgreSQL
+# (NUL), and a sign of damage rather than of anything the school typed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _PHONE_SEPARATORS = re.compile(r"[/,;、|\\]|或")
 _PHONE_NOISE = re.compile(r"[\s\-–—()]")
@@ -81,7 +84,7 @@ class CellError(Exception):
 def cell_text(value: object) -> str:
     """The text a user sees in a cell, from what the spreadsheet reader returned."""
     if isinstance(value, str):
-        return value
+        return value if value.isprintable() else _CONTROL.sub("", value)
     if value is None:
         return ""
     if isinstance(value, bool):
