@@ -278,18 +278,26 @@ def cmd_scan_image(args: argparse.Namespace) -> int:
     """Print PATH<TAB>TEXT for every QR code found; a bad file is one line on stderr."""
     from core.qr_decode import QrPipeline, ScanImageError, decode_image_file
 
+    def one_field(text: str) -> str:
+        # One line per code: tabs or line breaks in a code or a file name would break the
+        # format, and a name that is not UTF-8 (POSIX) would make stdout raise.
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a lone surrogate that no file system produced
+            text = text.encode("utf-8", "replace").decode("utf-8")
+        return " ".join(text.replace("\t", " ").splitlines())
+
     pipeline = QrPipeline()
     found = 0
     for path in args.images:
+        shown = one_field(str(path))
         try:
             texts = decode_image_file(path, pipeline)
         except ScanImageError as exc:
-            print(f"error: {path}: {exc}", file=sys.stderr)
+            print(f"error: {shown}: {exc}", file=sys.stderr)
             continue
         for text in texts:
-            # One line per code: a code's own tabs or line breaks would break the format.
-            clean = " ".join(text.replace("\t", " ").splitlines())
-            print(f"{path}\t{clean}")
+            print(f"{shown}\t{one_field(text)}")
             found += 1
     sys.stdout.flush()
     return EXIT_OK if found else EXIT_FAIL
@@ -411,7 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed as one line
-        return exc.code if isinstance(exc.code, int) else EXIT_INVALID
+        code = exc.code if isinstance(exc.code, int) else EXIT_INVALID
+        # verify-card's exit 0 means "release": a card that reads "--help" must never pass.
+        words = sys.argv[1:] if argv is None else list(argv)
+        return EXIT_FAIL if code == EXIT_OK and "verify-card" in words else code
     if args.command is None:
         return run_gui(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

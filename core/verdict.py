@@ -87,6 +87,9 @@ from db.models import (
     Student,
 )
 
+# Card ids are database INTEGERs: signed 32 bits on PostgreSQL.
+MAX_CARD_ROW_ID = 2**31 - 1
+
 
 def _digits(phone: str | None) -> str:
     digits = re.sub(r"\D", "", phone or "")
@@ -133,6 +136,10 @@ class VerdictService:
             return CardVerdict(WRONG_KEY if self._station_key_wrong() else FORGED, at, station)
         if self._station_key_wrong():
             return CardVerdict(WRONG_KEY, at, station)
+        if claims.card_id > MAX_CARD_ROW_ID:
+            # A token holds 32 unsigned bits; PostgreSQL would fail the query ("integer out
+            # of range") and the gate would blame the database for a card it never issued.
+            return CardVerdict(UNKNOWN_CARD, at, station, card_id=claims.card_id)
         with self._db.read() as s:
             card = (
                 s.connection()
