@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+from core import __version__
+
 log = logging.getLogger("afterschool")
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
@@ -40,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--now", metavar="TIME", help="run at a simulated time, e.g. 2026-12-01T17:05")
     p.add_argument("--demo", action="store_true", help="open the demo school (its own database)")
+    p.add_argument("--version", action="version", version=f"afterschool {__version__}")
+    p.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check this installation (a throw-away database, a QR code, the window); exit 0 if ok",
+    )
     p.add_argument(
         "--camera",
         metavar="SOURCE",
@@ -423,6 +431,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # verify-card's exit 0 means "release": a card that reads "--help" must never pass.
         words = sys.argv[1:] if argv is None else list(argv)
         return EXIT_FAIL if code == EXIT_OK and "verify-card" in words else code
+    if args.selftest:
+        from ui.selftest import run_selftest
+
+        return run_selftest()
     if args.command is None:
         return run_gui(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

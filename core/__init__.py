@@ -1,1 +1,4 @@
 """Domain rules and use cases of the after-school app; plain Python, no Qt."""
+
+# The one place the version is written; pyproject.toml reads it from here.
+__version__ = "0.1.0"
