@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="open the demo school (its own database)")
     p.add_argument("--version", action="version", version=f"afterschool {__version__}")
     p.add_argument(
+        "--lang",
+        choices=("zh_CN", "en"),
+        help="the window's language (default: $AFTERSCHOOL_LANG or zh_CN)",
+    )
+    p.add_argument(
         "--selftest",
         action="store_true",
         help="check this installation (a throw-away database, a QR code, the window); exit 0 if ok",
@@ -402,7 +407,7 @@ def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     from ui.app import run_app
 
-    return run_app(args.db, args.demo, args.now, args.camera)
+    return run_app(args.db, args.demo, args.now, args.camera, args.lang)
 
 
 COMMANDS = {

@@ -20,7 +20,7 @@ from core.errors import AfterSchoolError
 from core.services import build_services
 from core.setup import demo_clock, initialise, open_database
 from ui.daily_jobs import purge_expired, start_daily_backup
-from ui.i18n import install_translators
+from ui.i18n import chosen_locale, install_translators
 from ui.main_window import MainWindow
 from ui.style import apply_style
 
@@ -80,7 +80,13 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def run_app(db_url: str | None, demo: bool, now: str | None, camera: str | None = None) -> int:
+def run_app(
+    db_url: str | None,
+    demo: bool,
+    now: str | None,
+    camera: str | None = None,
+    lang: str | None = None,
+) -> int:
     """Open the database and show the main window; returns the exit code."""
     log_path = setup_logging()
     qInstallMessageHandler(_qt_message)
@@ -88,7 +94,8 @@ def run_app(db_url: str | None, demo: bool, now: str | None, camera: str | None 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("afterschool")
     app.setApplicationName("afterschool")
-    translators = install_translators(app)  # noqa: F841 - kept alive for the app's lifetime
+    # Kept alive for the app's lifetime; Chinese unless --lang / $AFTERSCHOOL_LANG say "en".
+    translators = install_translators(app, chosen_locale(lang))  # noqa: F841
     apply_style(app)
     clock: Clock
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -11,6 +12,13 @@ log = logging.getLogger(__name__)
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
 DEFAULT_LOCALE = "zh_CN"
+# The code's own strings are English: "en" needs no translation file of the app's.
+ENV_LANG = "AFTERSCHOOL_LANG"
+
+
+def chosen_locale(lang: str | None = None) -> str:
+    """--lang, else $AFTERSCHOOL_LANG, else Chinese."""
+    return lang or os.environ.get(ENV_LANG) or DEFAULT_LOCALE
 
 
 def install_translators(app: QCoreApplication, locale: str = DEFAULT_LOCALE) -> list[QTranslator]:
@@ -18,10 +26,11 @@ def install_translators(app: QCoreApplication, locale: str = DEFAULT_LOCALE) -> 
     QLocale.setDefault(QLocale(locale))
     installed = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (
-        (f"qtbase_{locale}", qt_dir),
-        (f"afterschool_{locale}", str(TRANSLATIONS)),
-    ):
+    english = locale.split("_")[0] == "en"
+    wanted = [(f"qtbase_{locale}", qt_dir)]
+    if not english:
+        wanted.append((f"afterschool_{locale}", str(TRANSLATIONS)))
+    for name, folder in wanted:
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)

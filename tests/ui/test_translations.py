@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -55,3 +57,27 @@ def test_compiled_qm_is_current(tmp_path):
     fresh = tmp_path / "fresh.qm"
     i18n.release(fresh)
     assert fresh.read_bytes() == i18n.QM.read_bytes(), "run: python packaging/i18n.py release"
+
+
+def test_english_is_available_and_chinese_is_the_default(monkeypatch) -> None:
+    # A fresh process: this one's QApplication already holds the Chinese translators.
+    from ui.i18n import ENV_LANG, chosen_locale
+
+    monkeypatch.delenv(ENV_LANG, raising=False)
+    assert chosen_locale() == "zh_CN" and chosen_locale("en") == "en"
+    probe = (
+        "import sys; from PySide6.QtWidgets import QApplication; "
+        "from ui.i18n import chosen_locale, install_translators; "
+        "app = QApplication([]); keep = install_translators(app, chosen_locale()); "
+        "sys.stdout.buffer.write(app.translate('MainWindow', 'Pupils').encode('utf-8'))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    words = {}
+    for lang in ("", "en", "zh_CN"):
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", ENV_LANG: lang}
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, env=env, cwd=root, timeout=120
+        )
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        words[lang] = done.stdout.decode("utf-8")
+    assert words == {"": "学生名单", "en": "Pupils", "zh_CN": "学生名单"}
