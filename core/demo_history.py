@@ -27,11 +27,11 @@ from core.demo_history_rows import (
     Row,
     Wave,
     actor,
-    load_schedule,
 )
 from core.demo_photos import store_demo_portrait
 from core.roster import canonical_class_name
 from core.schedule import DaySchedule
+from core.schedule_service import read_schedule
 from core.today import weekday_bit
 from db import audit
 from db.models import (
@@ -69,7 +69,7 @@ PATROLS = (
 
 def history_days(session: Session, today: dt.date) -> list[dt.date]:
     """The (up to) ten dates before ``today`` with after-school service, oldest first."""
-    data = load_schedule(session)
+    data = read_schedule(session)
     days: list[dt.date] = []
     for back in range(1, HORIZON_DAYS + 1):
         day = today - dt.timedelta(days=back)

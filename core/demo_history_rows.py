@@ -19,28 +19,22 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.dismissal_settings import read_policy
-from core.schedule import Band, BandDay, Override, SeasonDef, Window
-from core.schedule_service import ScheduleData
+from core.schedule import BandDay
+from core.schedule_service import read_schedule
 from db import audit
 from db.models import (
     AttendanceMark,
     Base,
-    DateOverride,
     Enrolment,
-    GradeBand,
     Guardian,
     GuardianCall,
     Handoff,
     InstitutionStaff,
     Leave,
-    School,
     SchoolClass,
-    Season,
-    SeasonWindow,
     Staff,
     Student,
     StudentGuardian,
-    TimetableEntry,
 )
 
 SEED = 20261203
@@ -111,70 +105,6 @@ class Wave:
     station: str
 
 
-def load_schedule(session: Session) -> ScheduleData:
-    """The schedule rules' data read in the caller's session (as ``ScheduleService.load``)."""
-    school = session.execute(
-        select(School.name, School.unaccompanied_grace_min, School.is_demo).where(School.id == 1)
-    ).first()
-    bands = tuple(
-        Band(*r)
-        for r in session.execute(
-            select(GradeBand.id, GradeBand.name, GradeBand.grade_from, GradeBand.grade_to)
-        )
-    )
-    windows: dict[int, list[Window]] = defaultdict(list)
-    for sid, band_id, start, end, dismissal in session.execute(
-        select(
-            SeasonWindow.season_id,
-            SeasonWindow.band_id,
-            SeasonWindow.start_time,
-            SeasonWindow.end_time,
-            SeasonWindow.dismissal_time,
-        )
-    ):
-        windows[sid].append(Window(band_id, start, end, dismissal))
-    seasons = tuple(
-        SeasonDef(sid, name, starts_on, tuple(windows[sid]))
-        for sid, name, starts_on in session.execute(
-            select(Season.id, Season.name, Season.starts_on).order_by(Season.starts_on)
-        )
-    )
-    timetable = {
-        (b, w, p): a
-        for b, w, p, a in session.execute(
-            select(
-                TimetableEntry.band_id,
-                TimetableEntry.weekday,
-                TimetableEntry.period,
-                TimetableEntry.activity,
-            )
-        )
-    }
-    overrides = tuple(
-        Override(*r)
-        for r in session.execute(
-            select(
-                DateOverride.id,
-                DateOverride.on_date,
-                DateOverride.kind,
-                DateOverride.band_id,
-                DateOverride.dismissal_time,
-                DateOverride.follows_weekday,
-                DateOverride.reason,
-            ).order_by(DateOverride.on_date, DateOverride.id)
-        )
-    )
-    return ScheduleData(
-        school.name if school else "",
-        school.unaccompanied_grace_min if school else 10,
-        bool(school and school.is_demo),
-        tuple(sorted(bands, key=lambda b: b.grade_from)),
-        seasons,
-        timetable,
-        overrides,
-    )
-
-
 def actor(staff: Staff) -> str:
     """How audit entries name a staff member, as ``StaffMember.actor`` does."""
     return f"{staff.name}({staff.staff_no})"
@@ -191,7 +121,7 @@ class HistoryBase:
         self.days = days
         self.today = today
         self.rng = random.Random(SEED)
-        self.data = load_schedule(session)
+        self.data = read_schedule(session)
         policy = read_policy(session)
         self.grace = dt.timedelta(minutes=policy.grace_min if policy else 10)
         self.self_grades = policy.self_release_grades if policy else frozenset({3, 4, 5, 6})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -119,70 +120,7 @@ class ScheduleService:
     def load(self) -> ScheduleData:
         """Load bands, seasons, timetable and overrides (plain column queries: it runs often)."""
         with self._db.read() as s:
-            school = s.execute(
-                select(School.name, School.unaccompanied_grace_min, School.is_demo).where(
-                    School.id == 1
-                )
-            ).first()
-            bands = tuple(
-                Band(*row)
-                for row in s.execute(
-                    select(
-                        GradeBand.id, GradeBand.name, GradeBand.grade_from, GradeBand.grade_to
-                    ).order_by(GradeBand.grade_from)
-                )
-            )
-            windows: dict[int, list[Window]] = {}
-            for sid, band_id, start, end, dismissal in s.execute(
-                select(
-                    SeasonWindow.season_id,
-                    SeasonWindow.band_id,
-                    SeasonWindow.start_time,
-                    SeasonWindow.end_time,
-                    SeasonWindow.dismissal_time,
-                )
-            ):
-                windows.setdefault(sid, []).append(Window(band_id, start, end, dismissal))
-            seasons = tuple(
-                SeasonDef(sid, name, starts_on, tuple(windows.get(sid, ())))
-                for sid, name, starts_on in s.execute(
-                    select(Season.id, Season.name, Season.starts_on).order_by(Season.starts_on)
-                )
-            )
-            timetable = {
-                (band_id, weekday, period): activity
-                for band_id, weekday, period, activity in s.execute(
-                    select(
-                        TimetableEntry.band_id,
-                        TimetableEntry.weekday,
-                        TimetableEntry.period,
-                        TimetableEntry.activity,
-                    )
-                )
-            }
-            overrides = tuple(
-                Override(*row)
-                for row in s.execute(
-                    select(
-                        DateOverride.id,
-                        DateOverride.on_date,
-                        DateOverride.kind,
-                        DateOverride.band_id,
-                        DateOverride.dismissal_time,
-                        DateOverride.follows_weekday,
-                        DateOverride.reason,
-                    ).order_by(DateOverride.on_date, DateOverride.id)
-                )
-            )
-        return ScheduleData(
-            school_name=school.name if school else "",
-            grace_min=school.unaccompanied_grace_min if school else 10,
-            is_demo=bool(school and school.is_demo),
-            bands=bands,
-            seasons=seasons,
-            timetable=timetable,
-            overrides=overrides,
-        )
+            return read_schedule(s)
 
     def day(self, day: dt.date | None = None) -> DaySchedule:
         """The schedule of a date (today by the clock when omitted)."""
@@ -413,3 +351,67 @@ class ScheduleService:
                 1,
                 {"old": old, "new": minutes},
             )
+
+
+def read_schedule(session: Session) -> ScheduleData:
+    """Bands, seasons, timetable and overrides, read in the caller's session."""
+    school = session.execute(
+        select(School.name, School.unaccompanied_grace_min, School.is_demo).where(School.id == 1)
+    ).first()
+    bands = tuple(
+        Band(*r)
+        for r in session.execute(
+            select(GradeBand.id, GradeBand.name, GradeBand.grade_from, GradeBand.grade_to)
+        )
+    )
+    windows: dict[int, list[Window]] = defaultdict(list)
+    for sid, band_id, start, end, dismissal in session.execute(
+        select(
+            SeasonWindow.season_id,
+            SeasonWindow.band_id,
+            SeasonWindow.start_time,
+            SeasonWindow.end_time,
+            SeasonWindow.dismissal_time,
+        )
+    ):
+        windows[sid].append(Window(band_id, start, end, dismissal))
+    seasons = tuple(
+        SeasonDef(sid, name, starts_on, tuple(windows[sid]))
+        for sid, name, starts_on in session.execute(
+            select(Season.id, Season.name, Season.starts_on).order_by(Season.starts_on)
+        )
+    )
+    timetable = {
+        (b, w, p): a
+        for b, w, p, a in session.execute(
+            select(
+                TimetableEntry.band_id,
+                TimetableEntry.weekday,
+                TimetableEntry.period,
+                TimetableEntry.activity,
+            )
+        )
+    }
+    overrides = tuple(
+        Override(*r)
+        for r in session.execute(
+            select(
+                DateOverride.id,
+                DateOverride.on_date,
+                DateOverride.kind,
+                DateOverride.band_id,
+                DateOverride.dismissal_time,
+                DateOverride.follows_weekday,
+                DateOverride.reason,
+            ).order_by(DateOverride.on_date, DateOverride.id)
+        )
+    )
+    return ScheduleData(
+        school.name if school else "",
+        school.unaccompanied_grace_min if school else 10,
+        bool(school and school.is_demo),
+        tuple(sorted(bands, key=lambda b: b.grade_from)),
+        seasons,
+        timetable,
+        overrides,
+    )
